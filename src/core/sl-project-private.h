@@ -1,0 +1,55 @@
+/* sl-project-private.h — internals shared by the project's source files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sl-project.h"
+
+G_BEGIN_DECLS
+
+struct _SlProject
+{
+  GObject   parent_instance;
+
+  char     *path;        /* absolute */
+  char     *dir;         /* the folder sources are stored relative to */
+  sqlite3  *db;          /* main-thread connection; workers open their own */
+  int       schema_version;
+};
+
+/* sl-project.c */
+sqlite3  *_sl_project_get_db          (SlProject *self);
+/* Opens a further connection to the same file (for worker threads), configured like the
+ * main one: WAL, foreign keys, busy timeout, GeoPackage functions. */
+sqlite3  *_sl_project_open_connection (const char *path, gboolean read_only, GError **error);
+gboolean  _sl_project_exec            (SlProject *self, const char *sql, GError **error);
+gboolean  _sl_project_begin           (SlProject *self, GError **error);
+gboolean  _sl_project_commit          (SlProject *self, GError **error);
+void      _sl_project_rollback        (SlProject *self);
+/* Sets @error from the connection's last SQLite error, naming the project file. */
+void      _sl_project_set_sqlite_error (SlProject *self, GError **error, const char *what);
+/* Finds or inserts @wkt in gpkg_spatial_ref_sys; returns its srs_id, or 0 with @error. */
+gint64    _sl_project_ensure_srs      (SlProject *self, const char *wkt, GError **error);
+
+/* sl-project-schema.c */
+/* Creates every table of the current schema in an empty database (inside a transaction
+ * the caller holds). */
+gboolean  _sl_project_schema_create   (SlProject *self, const char *site_name, GError **error);
+/* Reads the schema version; checks the file is a Sitelapse GeoPackage this build can read. */
+gboolean  _sl_project_schema_check    (SlProject *self, GError **error);
+/* Runs the forward migrations from the file's version to SL_PROJECT_SCHEMA_VERSION in one
+ * transaction. */
+gboolean  _sl_project_schema_migrate  (SlProject *self, GError **error);
+gboolean  _sl_project_schema_validate (SlProject *self, GPtrArray *problems);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* sl-project-crs.c */
+/* Records @wkt and makes it the site CRS if the site has none yet (first georeferenced
+ * scene). Inside the caller's transaction. */
+gboolean  _sl_project_adopt_crs       (SlProject *self, const char *wkt, gint64 *srs_id, GError **error);
+G_END_DECLS

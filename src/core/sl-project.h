@@ -1,0 +1,90 @@
+/* sl-project.h — a Sitelapse project: one SQLite file that is an OGC GeoPackage
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <gio/gio.h>
+
+#include "sl-scene.h"
+
+G_BEGIN_DECLS
+
+#define SL_PROJECT_ERROR (sl_project_error_quark ())
+
+typedef enum
+{
+  SL_PROJECT_ERROR_NOT_FOUND,        /* the file does not exist */
+  SL_PROJECT_ERROR_EXISTS,           /* creating over an existing file */
+  SL_PROJECT_ERROR_NOT_GEOPACKAGE,   /* not SQLite, or SQLite but not a GeoPackage */
+  SL_PROJECT_ERROR_NOT_PROJECT,      /* a GeoPackage without the Sitelapse tables */
+  SL_PROJECT_ERROR_NEWER_SCHEMA,     /* written by a newer Sitelapse */
+  SL_PROJECT_ERROR_CORRUPT,          /* integrity or schema checks failed */
+  SL_PROJECT_ERROR_IO,               /* SQLite reported an error */
+  SL_PROJECT_ERROR_DUPLICATE_SCENE,  /* the same image (by SHA-256) is already in the project */
+  SL_PROJECT_ERROR_NO_DATE,          /* a scene needs an acquisition date and none was found */
+} SlProjectError;
+
+/* The schema version this build writes; files with a newer one are refused. */
+#define SL_PROJECT_SCHEMA_VERSION 1
+
+#define SL_TYPE_PROJECT (sl_project_get_type ())
+G_DECLARE_FINAL_TYPE (SlProject, sl_project, SL, PROJECT, GObject)
+
+GQuark      sl_project_error_quark     (void);
+
+SlProject  *sl_project_create          (const char  *path,
+                                        const char  *site_name,
+                                        GError     **error);
+SlProject  *sl_project_open            (const char  *path,
+                                        GError     **error);
+void        sl_project_close           (SlProject   *self);
+
+const char *sl_project_get_path        (SlProject   *self);
+char       *sl_project_dup_name        (SlProject   *self);
+gboolean    sl_project_set_name        (SlProject   *self,
+                                        const char  *name,
+                                        GError     **error);
+int         sl_project_get_schema_version (SlProject *self);
+
+/* The site CRS: the srs_id in gpkg_spatial_ref_sys (-1: undefined cartesian, no
+ * georeferenced scene yet) and its WKT (NULL when undefined). */
+gint64      sl_project_get_srs_id      (SlProject   *self);
+char       *sl_project_dup_crs_wkt     (SlProject   *self);
+char       *sl_project_dup_crs_name    (SlProject   *self);
+gboolean    sl_project_set_crs         (SlProject   *self,
+                                        const char  *crs_user_input,
+                                        GError     **error);
+
+/* Scenes, sorted by acquisition date (then id). */
+GPtrArray  *sl_project_list_scenes     (SlProject   *self,
+                                        GError     **error);
+SlScene    *sl_project_get_scene       (SlProject   *self,
+                                        gint64       scene_id,
+                                        GError     **error);
+/* Adds an image probed with sl_scene_probe(). The acquisition date must be set on
+ * @scene (from the caller or from the image metadata). Returns the stored scene with
+ * its id. The project is unchanged when it fails. */
+SlScene    *sl_project_add_scene       (SlProject   *self,
+                                        SlScene     *scene,
+                                        GError     **error);
+gboolean    sl_project_update_scene    (SlProject   *self,
+                                        SlScene     *scene,
+                                        GError     **error);
+gboolean    sl_project_remove_scene    (SlProject   *self,
+                                        gint64       scene_id,
+                                        GError     **error);
+/* The absolute path of a scene's source, resolved against the project's folder. */
+char       *sl_project_resolve_source  (SlProject   *self,
+                                        SlScene     *scene);
+
+guint       sl_project_count_classes   (SlProject   *self);
+guint       sl_project_count_annotations (SlProject *self);
+
+/* Runs the GeoPackage and Sitelapse schema checks. Returns TRUE when the file is
+ * valid; every problem found is appended to @problems (human-readable). */
+gboolean    sl_project_validate        (SlProject   *self,
+                                        GPtrArray   *problems);
+
+G_END_DECLS

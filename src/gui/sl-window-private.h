@@ -1,0 +1,85 @@
+/* sl-window-private.h — SlWindow's fields and the helpers its source files share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sl-date-dialog.h"
+#include "sl-project-overview.h"
+#include "sl-scene-list.h"
+#include "sl-welcome-page.h"
+#include "sl-window.h"
+
+G_BEGIN_DECLS
+
+struct _SlWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  AdwWindowTitle       *window_title;
+  GtkWidget            *sidebar_button;
+  GtkWidget            *add_images_button;
+  GtkSpinner           *spinner;
+  GtkStack             *main_stack;
+  SlWelcomePage        *welcome_page;
+  AdwFlap              *flap;
+  SlSceneList          *scene_list;
+  SlProjectOverview    *overview;
+  GMenu                *project_section;
+
+  GSettings            *settings;
+  SlProject            *project;
+  /* Cancelled when the window goes away or changes project. */
+  GCancellable         *cancellable;
+  guint                 busy_count;
+  gboolean              sidebar_visible;
+  char                 *last_toast_title;
+
+  /* Probed scenes that wait for the user to give their acquisition date, in order. */
+  GQueue                pending_dates;
+  SlDateDialog         *date_dialog;
+  /* The messages behind the last "n images could not be added" toast. */
+  GStrv                 import_errors;
+};
+
+/* sl-window-actions.c */
+void        _sl_window_class_install_actions (GtkWidgetClass *widget_class);
+void        _sl_window_update_actions        (SlWindow       *self);
+void        _sl_window_update_recent_menu    (SlWindow       *self);
+void        _sl_window_choose_new_project    (SlWindow       *self,
+                                              GFile         **images,
+                                              guint           n_images);
+
+/* sl-window-dnd.c */
+void        _sl_window_setup_drop_target     (SlWindow       *self);
+
+/* sl-window-import.c */
+void        _sl_window_clear_import          (SlWindow       *self);
+void        _sl_window_show_import_errors    (SlWindow       *self);
+
+/* sl-window.c */
+void        _sl_window_hold_busy             (SlWindow       *self);
+/* Releases one hold, or all of them when @all (the work was cancelled). */
+void        _sl_window_release_busy          (SlWindow       *self,
+                                              gboolean        all);
+void        _sl_window_show_error_message    (SlWindow       *self,
+                                              const char     *message);
+void        _sl_window_show_toast_with_action (SlWindow      *self,
+                                              const char     *title,
+                                              const char     *button_label,
+                                              const char     *action_name);
+
+/* For tests: what the window shows. */
+const char        *_sl_window_get_last_toast_title (SlWindow *self);
+SlSceneList       *_sl_window_get_scene_list       (SlWindow *self);
+SlProjectOverview *_sl_window_get_overview         (SlWindow *self);
+SlWelcomePage     *_sl_window_get_welcome_page     (SlWindow *self);
+SlDateDialog      *_sl_window_get_date_dialog      (SlWindow *self);
+/* "welcome" or "project" */
+const char        *_sl_window_get_visible_page     (SlWindow *self);
+const char        *_sl_window_get_heading          (SlWindow *self);
+const char        *_sl_window_get_subtitle         (SlWindow *self);
+
+G_END_DECLS

@@ -1,0 +1,495 @@
+/* sl-window.c — a project window: scenes by date beside the compare area
+ *
+ * A window shows one project, or the welcome page until it gets one; the application
+ * routes each project to its own window. The actions live in sl-window-actions.c,
+ * drag-and-drop in sl-window-dnd.c, adding images in sl-window-import.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sl-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sl-window-private.h"
+
+G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_PROJECT,
+  PROP_BUSY,
+  PROP_SIDEBAR_VISIBLE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define ERROR_TOAST_TIMEOUT 10
+
+static void
+update_title (SlWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *file_name = NULL;
+  g_autofree char *window_title = NULL;
+
+  if (self->project == NULL)
+    {
+      adw_window_title_set_title (self->window_title, _("Sitelapse"));
+      adw_window_title_set_subtitle (self->window_title, NULL);
+      gtk_window_set_title (GTK_WINDOW (self), _("Sitelapse"));
+      return;
+    }
+
+  file_name = g_filename_display_basename (sl_project_get_path (self->project));
+  name = sl_project_dup_name (self->project);
+  if (name == NULL || *name == '\0')
+    {
+      g_free (name);
+      name = g_strdup (file_name);
+    }
+
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, file_name);
+
+  /* Translators: the window title for the task switcher: "Site name — Sitelapse" */
+  window_title = g_strdup_printf (_("%s — Sitelapse"), name);
+  gtk_window_set_title (GTK_WINDOW (self), window_title);
+}
+
+static void
+on_project_site_changed (SlWindow  *self,
+                         SlProject *project)
+{
+  update_title (self);
+}
+
+static void
+update_page (SlWindow *self)
+{
+  gboolean has_project = self->project != NULL;
+
+  gtk_stack_set_visible_child_name (self->main_stack, has_project ? "project" : "welcome");
+  gtk_widget_set_visible (self->sidebar_button, has_project);
+  gtk_widget_set_visible (self->add_images_button, has_project);
+}
+
+static void
+restore_window_state (SlWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (self), width, height);
+
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+on_settings_changed (SlWindow   *self,
+                     const char *key,
+                     GSettings  *settings)
+{
+  _sl_window_update_recent_menu (self);
+}
+
+static gboolean
+sl_window_close_request (GtkWindow *window)
+{
+  SlWindow *self = SL_WINDOW (window);
+  int width;
+  int height;
+
+  /* Outside maximized and fullscreen states GTK keeps the default size current. */
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  if (!gtk_window_is_maximized (window) && !gtk_window_is_fullscreen (window))
+    {
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+    }
+
+  return GTK_WINDOW_CLASS (sl_window_parent_class)->close_request (window);
+}
+
+static void
+sl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      g_value_set_object (value, self->project);
+      break;
+
+    case PROP_BUSY:
+      g_value_set_boolean (value, sl_window_get_busy (self));
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      g_value_set_boolean (value, self->sidebar_visible);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PROJECT:
+      sl_window_set_project (self, g_value_get_object (value));
+      break;
+
+    case PROP_SIDEBAR_VISIBLE:
+      if (self->sidebar_visible != g_value_get_boolean (value))
+        {
+          self->sidebar_visible = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_window_dispose (GObject *object)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  _sl_window_clear_import (self);
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed, self);
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
+
+  g_clear_object (&self->project);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
+}
+
+static void
+sl_window_finalize (GObject *object)
+{
+  SlWindow *self = SL_WINDOW (object);
+
+  g_clear_pointer (&self->last_toast_title, g_free);
+  g_clear_pointer (&self->import_errors, g_strfreev);
+
+  G_OBJECT_CLASS (sl_window_parent_class)->finalize (object);
+}
+
+static void
+sl_window_class_init (SlWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->get_property = sl_window_get_property;
+  object_class->set_property = sl_window_set_property;
+  object_class->dispose = sl_window_dispose;
+  object_class->finalize = sl_window_finalize;
+  window_class->close_request = sl_window_close_request;
+
+  properties[PROP_PROJECT] =
+    g_param_spec_object ("project", NULL, NULL,
+                         SL_TYPE_PROJECT,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL,
+                          FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SIDEBAR_VISIBLE] =
+    g_param_spec_boolean ("sidebar-visible", NULL, NULL,
+                          TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SL_TYPE_WELCOME_PAGE);
+  g_type_ensure (SL_TYPE_SCENE_LIST);
+  g_type_ensure (SL_TYPE_PROJECT_OVERVIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, add_images_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, welcome_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, flap);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, scene_list);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, overview);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, project_section);
+
+  _sl_window_class_install_actions (widget_class);
+}
+
+static void
+sl_window_init (SlWindow *self)
+{
+  self->sidebar_visible = TRUE;
+  g_queue_init (&self->pending_dates);
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+#if DEVELOPMENT
+  gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+#endif
+
+  self->cancellable = g_cancellable_new ();
+  self->settings = g_settings_new (BASE_ID);
+  g_signal_connect_object (self->settings, "changed::recent-projects",
+                           G_CALLBACK (on_settings_changed), self,
+                           G_CONNECT_SWAPPED);
+
+  g_object_bind_property (self, "sidebar-visible", self->flap, "reveal-flap",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  restore_window_state (self);
+  _sl_window_setup_drop_target (self);
+  _sl_window_update_recent_menu (self);
+  update_title (self);
+  update_page (self);
+  _sl_window_update_actions (self);
+}
+
+SlWindow *
+sl_window_new (GtkApplication *application)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+
+  return g_object_new (SL_TYPE_WINDOW, "application", application, NULL);
+}
+
+SlProject *
+sl_window_get_project (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->project;
+}
+
+void
+sl_window_set_project (SlWindow  *self,
+                       SlProject *project)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (project == NULL || SL_IS_PROJECT (project));
+
+  if (self->project == project)
+    return;
+
+  /* Work started for the previous project must not land in this one. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  _sl_window_clear_import (self);
+
+  if (self->project != NULL)
+    g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+
+  g_set_object (&self->project, project);
+
+  if (project != NULL)
+    g_signal_connect_object (project, "site-changed",
+                             G_CALLBACK (on_project_site_changed), self,
+                             G_CONNECT_SWAPPED);
+
+  sl_scene_list_set_project (self->scene_list, project);
+  sl_project_overview_set_project (self->overview, project);
+
+  update_title (self);
+  update_page (self);
+  _sl_window_update_actions (self);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+gboolean
+sl_window_get_busy (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+
+  return self->busy_count > 0;
+}
+
+void
+_sl_window_hold_busy (SlWindow *self)
+{
+  if (self->busy_count++ == 0)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
+      gtk_spinner_start (self->spinner);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+void
+_sl_window_release_busy (SlWindow *self,
+                         gboolean  all)
+{
+  if (self->busy_count == 0)
+    return;
+
+  self->busy_count = all ? 0 : self->busy_count - 1;
+  if (self->busy_count == 0)
+    {
+      gtk_spinner_stop (self->spinner);
+      gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+    }
+}
+
+static AdwToast *
+add_toast (SlWindow   *self,
+           const char *title,
+           guint       timeout)
+{
+  g_autofree char *markup = NULL;
+  g_autofree char *old_title = g_steal_pointer (&self->last_toast_title);
+  AdwToast *toast;
+
+  self->last_toast_title = g_strdup (title);
+
+  /* A toast title is Pango markup; file names may hold '&' or '<'. */
+  markup = g_markup_escape_text (title, -1);
+  toast = adw_toast_new (markup);
+  adw_toast_set_timeout (toast, timeout);
+  return toast;
+}
+
+void
+sl_window_show_toast (SlWindow   *self,
+                      const char *title)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, add_toast (self, title, 5));
+}
+
+void
+_sl_window_show_error_message (SlWindow   *self,
+                               const char *message)
+{
+  AdwToast *toast;
+
+  g_debug ("%s", message);
+  toast = add_toast (self, message, ERROR_TOAST_TIMEOUT);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+sl_window_show_error (SlWindow     *self,
+                      const GError *error)
+{
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  _sl_window_show_error_message (self, error->message);
+}
+
+void
+_sl_window_show_toast_with_action (SlWindow   *self,
+                                   const char *title,
+                                   const char *button_label,
+                                   const char *action_name)
+{
+  AdwToast *toast = add_toast (self, title, ERROR_TOAST_TIMEOUT);
+
+  adw_toast_set_button_label (toast, button_label);
+  adw_toast_set_action_name (toast, action_name);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+const char *
+_sl_window_get_last_toast_title (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->last_toast_title;
+}
+
+SlSceneList *
+_sl_window_get_scene_list (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->scene_list;
+}
+
+SlProjectOverview *
+_sl_window_get_overview (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->overview;
+}
+
+SlWelcomePage *
+_sl_window_get_welcome_page (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->welcome_page;
+}
+
+SlDateDialog *
+_sl_window_get_date_dialog (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->date_dialog;
+}
+
+const char *
+_sl_window_get_visible_page (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->main_stack);
+}
+
+const char *
+_sl_window_get_subtitle (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return adw_window_title_get_subtitle (self->window_title);
+}
+
+const char *
+_sl_window_get_heading (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return adw_window_title_get_title (self->window_title);
+}

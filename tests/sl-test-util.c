@@ -1,0 +1,233 @@
+/* sl-test-util.c — fixtures for the tests: real files written with GDAL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <sys/wait.h>
+#include <string.h>
+
+#include <gdal.h>
+#include <ogr_srs_api.h>
+#include <cpl_conv.h>
+#include <cpl_string.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "sl-core.h"
+#include "sl-test-util.h"
+
+char *
+sl_test_tmpdir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("sitelapse-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) en = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                                             G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  if (en)
+    {
+      GFileInfo *info;
+      while ((info = g_file_enumerator_next_file (en, NULL, NULL)) != NULL)
+        {
+          g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+          remove_tree (child);
+          g_object_unref (info);
+        }
+    }
+  g_file_delete (file, NULL, NULL);
+}
+
+void
+sl_test_tmpdir_free (char *dir)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (dir == NULL)
+    return;
+  file = g_file_new_for_path (dir);
+  remove_tree (file);
+  g_free (dir);
+}
+
+void
+sl_test_write_image (const char *path, const SlTestImage *spec)
+{
+  const char *driver_name = spec->driver ? spec->driver : "GTiff";
+  GDALDataType type = GDALGetDataTypeByName (spec->data_type ? spec->data_type : "Byte");
+  int bands = spec->bands > 0 ? spec->bands : 1;
+  GDALDriverH mem = NULL, out = NULL;
+  GDALDatasetH ds, copy;
+  guint32 state = spec->seed * 2654435761u + 12345;
+  int type_size = GDALGetDataTypeSizeBytes (type);
+  g_autofree guint8 *row = g_malloc ((gsize) spec->width * type_size * 2 + 16);
+
+  sl_core_init ();
+  mem = GDALGetDriverByName ("MEM");
+  out = GDALGetDriverByName (driver_name);
+  g_assert_nonnull (mem);
+  g_assert_nonnull (out);
+
+  ds = GDALCreate (mem, "", spec->width, spec->height, bands, type, NULL);
+  g_assert_nonnull (ds);
+
+  for (int b = 1; b <= bands; b++)
+    {
+      GDALRasterBandH band = GDALGetRasterBand (ds, b);
+
+      for (int y = 0; y < spec->height; y++)
+        {
+          for (int x = 0; x < spec->width; x++)
+            {
+              double v;
+
+              state = state * 1664525u + 1013904223u;
+              v = ((x * 3 + y * 5 + b * 40) & 0xff) ^ (state >> 28);
+              if (type == GDT_UInt16)
+                v *= 16;
+              if (spec->with_nodata && x < spec->width / 8)
+                v = spec->nodata;
+              GDALCopyWords (&v, GDT_Float64, 0, row + (gsize) x * type_size, type, 0, 1);
+            }
+          g_assert_cmpint (GDALRasterIO (band, GF_Write, 0, y, spec->width, 1, row, spec->width, 1,
+                                         type, 0, 0), ==, CE_None);
+        }
+      if (spec->with_nodata)
+        GDALSetRasterNoDataValue (band, spec->nodata);
+    }
+
+  if (spec->palette)
+    {
+      GDALColorTableH ct = GDALCreateColorTable (GPI_RGB);
+      for (int i = 0; i < 256; i++)
+        {
+          GDALColorEntry e = { (short) i, (short) (255 - i), (short) ((i * 7) & 0xff), 255 };
+          GDALSetColorEntry (ct, i, &e);
+        }
+      GDALSetRasterColorTable (GDALGetRasterBand (ds, 1), ct);
+      GDALSetRasterColorInterpretation (GDALGetRasterBand (ds, 1), GCI_PaletteIndex);
+      GDALDestroyColorTable (ct);
+    }
+
+  if (spec->crs)
+    {
+      OGRSpatialReferenceH srs = OSRNewSpatialReference (NULL);
+      char *wkt = NULL;
+
+      g_assert_cmpint (OSRSetFromUserInput (srs, spec->crs), ==, OGRERR_NONE);
+      OSRExportToWkt (srs, &wkt);
+      if (spec->gcps > 0)
+        {
+          GDAL_GCP *gcps = g_new0 (GDAL_GCP, spec->gcps);
+          GDALInitGCPs (spec->gcps, gcps);
+          for (int i = 0; i < spec->gcps; i++)
+            {
+              gcps[i].dfGCPPixel = (i % 2) * spec->width;
+              gcps[i].dfGCPLine = (i / 2 % 2) * spec->height;
+              gcps[i].dfGCPX = spec->origin_x + gcps[i].dfGCPPixel * spec->pixel_size;
+              gcps[i].dfGCPY = spec->origin_y - gcps[i].dfGCPLine * spec->pixel_size;
+            }
+          GDALSetGCPs (ds, spec->gcps, gcps, wkt);
+          GDALDeinitGCPs (spec->gcps, gcps);
+          g_free (gcps);
+        }
+      else
+        {
+          double gt[6] = { spec->origin_x, spec->pixel_size, 0, spec->origin_y, 0, -spec->pixel_size };
+          GDALSetGeoTransform (ds, gt);
+          GDALSetProjection (ds, wkt);
+        }
+      CPLFree (wkt);
+      OSRDestroySpatialReference (srs);
+    }
+
+  if (spec->datetime)
+    GDALSetMetadataItem (ds, "TIFFTAG_DATETIME", spec->datetime, NULL);
+
+  {
+    char **options = NULL;
+    if (g_str_equal (driver_name, "GTiff"))
+      options = CSLSetNameValue (options, "TILED", "YES");
+    CPLSetThreadLocalConfigOption ("GDAL_PAM_ENABLED", "NO");
+    copy = GDALCreateCopy (out, path, ds, FALSE, options, NULL, NULL);
+    CPLSetThreadLocalConfigOption ("GDAL_PAM_ENABLED", NULL);
+    CSLDestroy (options);
+  }
+  g_assert_nonnull (copy);
+  GDALClose (copy);
+  GDALClose (ds);
+}
+
+void
+sl_test_write_bytes (const char *path, const char *data, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, data, len, &error);
+  g_assert_no_error (error);
+}
+
+void
+sl_test_truncate (const char *path, double fraction)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  sl_test_write_bytes (path, data, (gsize) (len * fraction));
+}
+
+char *
+sl_test_sha256_file (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &data, &len, &error);
+  g_assert_no_error (error);
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) data, len);
+}
+
+int
+sl_test_run (char **out, char **err, const char *program, ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  va_list ap;
+  int status = -1;
+
+  g_ptr_array_add (argv, (gpointer) program);
+  va_start (ap, program);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
+                NULL, NULL, out, err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+}
+
+const char *
+sl_test_cli (void)
+{
+  const char *cli = g_getenv ("SL_CLI");
+
+  g_assert_nonnull (cli);
+  return cli;
+}

@@ -1,0 +1,42 @@
+/* sl-test-util.h — fixtures for the tests: real files written with GDAL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  int          width, height, bands;
+  const char  *data_type;     /* "Byte" (default), "UInt16", "Float32" */
+  const char  *driver;        /* "GTiff" (default), "PNG", "JPEG" */
+  const char  *crs;           /* e.g. "EPSG:32636"; NULL: no georeference */
+  double       origin_x, origin_y, pixel_size;
+  const char  *datetime;      /* TIFFTAG_DATETIME ("2022:02:21 08:52:11"), or NULL */
+  gboolean     with_nodata;
+  double       nodata;
+  gboolean     palette;       /* 1 band with a colour table */
+  int          gcps;          /* number of GCPs instead of a geotransform */
+  guint32      seed;          /* varies the pixels (and so the SHA-256) */
+} SlTestImage;
+
+/* A fresh temporary folder, removed (with its contents) by sl_test_tmpdir_free. */
+char     *sl_test_tmpdir_new   (void);
+void      sl_test_tmpdir_free  (char *dir);
+
+/* Writes an image described by @spec to @path with GDAL; aborts the test on failure. */
+void      sl_test_write_image  (const char *path, const SlTestImage *spec);
+void      sl_test_write_bytes  (const char *path, const char *data, gsize len);
+/* Keeps only the first @fraction of the file's bytes. */
+void      sl_test_truncate     (const char *path, double fraction);
+char     *sl_test_sha256_file  (const char *path);
+
+/* Runs a program; returns its exit status and fills @out/@err (may be NULL). */
+int       sl_test_run          (char **out, char **err, const char *program, ...) G_GNUC_NULL_TERMINATED;
+/* Path of sitelapse-cli from $SL_CLI. */
+const char *sl_test_cli        (void);
+
+G_END_DECLS

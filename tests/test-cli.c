@@ -1,0 +1,277 @@
+/* test-cli.c — sitelapse-cli as a user runs it: exit codes, messages, the demo project
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <gdal.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+
+#include "sl-core.h"
+#include "sl-test-util.h"
+
+static char *tmp;
+
+#define CLI(out, err, ...) sl_test_run (out, err, sl_test_cli (), __VA_ARGS__, NULL)
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp, name, NULL);
+}
+
+static void
+test_usage (void)
+{
+  g_autofree char *out = NULL, *err = NULL;
+
+  g_assert_cmpint (sl_test_run (NULL, &err, sl_test_cli (), NULL), ==, 2);
+  g_assert_nonnull (strstr (err, "Usage: sitelapse-cli COMMAND"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (NULL, &err, "frobnicate"), ==, 2);
+  g_assert_nonnull (strstr (err, "unknown command ‘frobnicate’"));
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (CLI (&out, NULL, "--help"), ==, 0);
+  g_assert_nonnull (strstr (out, "validate"));
+  g_clear_pointer (&out, g_free);
+
+  /* Every command has --help, and missing arguments are a usage error (2). */
+  for (const char *const *c = (const char *const[]) { "new", "add", "info", "validate", "demo", NULL }; *c; c++)
+    {
+      g_assert_cmpint (CLI (&out, NULL, *c, "--help"), ==, 0);
+      g_assert_nonnull (strstr (out, "Usage:"));
+      g_clear_pointer (&out, g_free);
+      g_assert_cmpint (CLI (NULL, &err, *c), ==, 2);
+      g_assert_nonnull (strstr (err, "Try 'sitelapse-cli"));
+      g_clear_pointer (&err, g_free);
+    }
+  g_assert_cmpint (CLI (NULL, &err, "info", "--bogus", "x"), ==, 2);
+}
+
+static JsonObject *
+info_json (const char *project)
+{
+  g_autofree char *out = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (CLI (&out, NULL, "info", "--json", project), ==, 0);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+static void
+test_new_add_info (void)
+{
+  g_autofree char *project = tmp_path ("cli.sitelapse.gpkg");
+  g_autofree char *tif = tmp_path ("cli-scene.tif");
+  g_autofree char *png = tmp_path ("cli-press.png");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  JsonArray *scenes;
+  JsonObject *scene;
+  SlTestImage geo = { .width = 128, .height = 96, .bands = 3, .crs = "EPSG:32636", .origin_x = 500000,
+                      .origin_y = 6050000, .pixel_size = 0.5, .datetime = "2022:01:18 08:30:00", .seed = 11 };
+  SlTestImage press = { .width = 64, .height = 64, .bands = 3, .driver = "PNG", .seed = 12 };
+
+  sl_test_write_image (tif, &geo);
+  sl_test_write_image (png, &press);
+
+  g_assert_cmpint (CLI (&out, &err, "new", project, "--name", "Range 12"), ==, 0);
+  g_assert_nonnull (strstr (out, "Created"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Creating twice fails and names the file. */
+  g_assert_cmpint (CLI (NULL, &err, "new", project), ==, 1);
+  g_assert_nonnull (strstr (err, project));
+  g_clear_pointer (&err, g_free);
+
+  /* Date from the TIFF tag; the press image has none and stdin is not a terminal. */
+  g_assert_cmpint (CLI (&out, &err, "add", project, tif, "--credit", "Satellite image ©2022 Maxar Technologies"), ==, 0);
+  g_assert_nonnull (strstr (out, "2022-01-18T08:30:00.000Z"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "add", project, png), ==, 1);
+  g_assert_nonnull (strstr (err, "no acquisition date"));
+  g_assert_nonnull (strstr (err, png));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "add", project, png, "--date", "last tuesday"), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (&out, &err, "add", project, png, "--date", "2022-02-21T09:00:00Z", "--label", "Press"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  info = info_json (project);
+  g_assert_cmpstr (json_object_get_string_member (info, "site"), ==, "Range 12");
+  g_assert_cmpint (json_object_get_int_member (info, "srs_id"), ==, 32636);
+  g_assert_cmpint (json_object_get_int_member (info, "classes"), ==, 12);
+  scenes = json_object_get_array_member (info, "scenes");
+  g_assert_cmpuint (json_array_get_length (scenes), ==, 2);
+  scene = json_array_get_object_element (scenes, 0);
+  g_assert_cmpstr (json_object_get_string_member (scene, "credit"), ==, "Satellite image ©2022 Maxar Technologies");
+  g_assert_cmpstr (json_object_get_string_member (scene, "georef"), ==, "geotransform");
+  g_assert_cmpstr (json_object_get_string_member (scene, "source_path"), ==, "cli-scene.tif");
+  scene = json_array_get_object_element (scenes, 1);
+  g_assert_cmpstr (json_object_get_string_member (scene, "label"), ==, "Press");
+  g_assert_cmpstr (json_object_get_string_member (scene, "georef"), ==, "none");
+
+  g_assert_cmpint (CLI (&out, NULL, "info", project), ==, 0);
+  g_assert_nonnull (strstr (out, "WGS 84 / UTM zone 36N"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, NULL, "validate", project), ==, 0);
+  g_assert_nonnull (strstr (out, "valid"));
+}
+
+static void
+test_bad_input_leaves_project_unchanged (void)
+{
+  g_autofree char *project = tmp_path ("bad.sitelapse.gpkg");
+  g_autofree char *good = tmp_path ("good.tif");
+  g_autofree char *missing = tmp_path ("missing.tif");
+  g_autofree char *zero = tmp_path ("zero.tif");
+  g_autofree char *text = tmp_path ("text.jpg");
+  g_autofree char *truncated = tmp_path ("truncated.tif");
+  g_autofree char *notproject = tmp_path ("notes.sitelapse");
+  SlTestImage spec = { .width = 1024, .height = 1024, .bands = 3, .seed = 21, .datetime = "2022:01:01 00:00:00" };
+  const char *bad[] = { missing, zero, text, truncated };
+  const char *reason[] = { "No such file", "empty", "not a raster format", "damaged or truncated" };
+  g_autofree char *before = NULL;
+
+  sl_test_write_image (good, &spec);
+  spec.seed = 22;
+  sl_test_write_image (truncated, &spec);
+  sl_test_truncate (truncated, 0.4);
+  sl_test_write_bytes (zero, "", 0);
+  sl_test_write_bytes (text, "<html>not an image</html>", 25);
+  sl_test_write_bytes (notproject, "PK\3\4 a zip, not a project", 26);
+
+  g_assert_cmpint (CLI (NULL, NULL, "new", project), ==, 0);
+  g_assert_cmpint (CLI (NULL, NULL, "add", project, good), ==, 0);
+  before = sl_test_sha256_file (project);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *after = NULL;
+      g_autoptr(JsonObject) info = NULL;
+
+      /* A good image listed first is not added either: all or nothing. */
+      g_assert_cmpint (CLI (NULL, &err, "add", project, good, bad[i]), ==, 1);
+      g_test_message ("%s", err);
+      g_assert_nonnull (strstr (err, bad[i]));
+      g_assert_nonnull (strstr (err, reason[i]));
+      info = info_json (project);
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (info, "scenes")), ==, 1);
+      after = sl_test_sha256_file (project);
+      g_assert_cmpstr (before, ==, after);
+    }
+
+  for (const char *const *p = (const char *const[]) { missing, notproject, text, NULL }; *p; p++)
+    {
+      g_autofree char *err = NULL;
+
+      g_assert_cmpint (CLI (NULL, &err, "info", *p), ==, 1);
+      g_assert_nonnull (strstr (err, *p));
+      g_clear_pointer (&err, g_free);
+      g_assert_cmpint (CLI (NULL, &err, "validate", *p), ==, 1);
+      g_assert_nonnull (strstr (err, *p));
+    }
+
+  /* A bad CRS fails and leaves no project behind. */
+  {
+    g_autofree char *other = tmp_path ("crs.sitelapse.gpkg");
+    g_autofree char *err = NULL;
+
+    g_assert_cmpint (CLI (NULL, &err, "new", other, "--crs", "EPSG:999999999"), ==, 1);
+    g_assert_nonnull (strstr (err, "EPSG:999999999"));
+    g_assert_false (g_file_test (other, G_FILE_TEST_EXISTS));
+  }
+}
+
+static gint64
+sql_int (const char *path, const char *sql)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return v;
+}
+
+static void
+test_demo_project (void)
+{
+  g_autofree char *dir = tmp_path ("demo");
+  g_autofree char *project = g_build_filename (dir, "demo.sitelapse.gpkg", NULL);
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(JsonObject) info = NULL;
+  JsonArray *scenes;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+
+  g_assert_cmpint (CLI (&out, &err, "demo", dir, "--size", "256"), ==, 0);
+  g_test_message ("%s", out);
+  g_assert_true (g_file_test (project, G_FILE_TEST_IS_REGULAR));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A second run refuses to overwrite without --force. */
+  g_assert_cmpint (CLI (NULL, &err, "demo", dir, "--size", "256"), ==, 1);
+  g_assert_nonnull (strstr (err, "--force"));
+  g_clear_pointer (&err, g_free);
+
+  info = info_json (project);
+  g_assert_cmpint (json_object_get_int_member (info, "srs_id"), ==, 32636);
+  scenes = json_object_get_array_member (info, "scenes");
+  g_assert_cmpuint (json_array_get_length (scenes), ==, 4);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (scenes, 3), "georef"), ==, "none");
+
+  /* The checks the issue names: our validator, GDAL's, ogrinfo, integrity_check. */
+  g_assert_cmpint (CLI (NULL, NULL, "validate", project), ==, 0);
+  g_assert_cmpint (sl_test_run (&out, &err, "/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg",
+                                project, NULL), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (sl_test_run (&out, &err, "ogrinfo", "-ro", "-q", project, NULL), ==, 0);
+  g_assert_nonnull (strstr (out, "annotations"));
+  g_clear_pointer (&out, g_free);
+
+  g_assert_cmpint (sqlite3_open_v2 (project, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA integrity_check", -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpstr ((const char *) sqlite3_column_text (stmt, 0), ==, "ok");
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  g_assert_cmpint (sql_int (project, "SELECT count(*) FROM sl_scenes WHERE credit LIKE '%demo%'"), ==, 4);
+}
+
+int
+main (int argc, char **argv)
+{
+  int ret;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  sl_core_init ();
+  tmp = sl_test_tmpdir_new ();
+
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/new-add-info", test_new_add_info);
+  g_test_add_func ("/cli/bad-input-leaves-project-unchanged", test_bad_input_leaves_project_unchanged);
+  g_test_add_func ("/cli/demo-project", test_demo_project);
+  ret = g_test_run ();
+  sl_test_tmpdir_free (tmp);
+  return ret;
+}

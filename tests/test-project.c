@@ -1,0 +1,461 @@
+/* test-project.c — the project file: a valid GeoPackage, scenes, CRS, bad files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <gdal.h>
+#include <ogr_api.h>
+#include <sqlite3.h>
+#include <glib/gstdio.h>
+
+#include "sl-core.h"
+#include "sl-gpkg-functions.h"
+#include "sl-gpkg-geometry.h"
+#include "sl-project.h"
+#include "sl-test-util.h"
+
+typedef struct
+{
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->dir = sl_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "site.sitelapse.gpkg", NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_free (f->path);
+  sl_test_tmpdir_free (f->dir);
+}
+
+static char *
+make_scene_file (Fixture *f, const char *name, const char *crs, double origin_x, guint32 seed)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  SlTestImage spec = { .width = 96, .height = 64, .bands = 3, .crs = crs,
+                       .origin_x = origin_x, .origin_y = 6050000, .pixel_size = 0.5, .seed = seed };
+
+  if (crs == NULL && g_str_has_suffix (name, ".png"))
+    spec.driver = "PNG";
+  sl_test_write_image (path, &spec);
+  return path;
+}
+
+static SlScene *
+add_scene (SlProject *project, const char *path, const char *date)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlScene) probe = sl_scene_probe (path, &error);
+  g_autoptr(GDateTime) when = sl_scene_parse_date (date);
+  SlScene *stored;
+
+  g_assert_no_error (error);
+  sl_scene_set_acquired (probe, when);
+  stored = sl_project_add_scene (project, probe, &error);
+  g_assert_no_error (error);
+  return stored;
+}
+
+static gint64
+sql_int (sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *stmt;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  v = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return v;
+}
+
+static void
+test_create_is_valid_geopackage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, "Training area", &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *name = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+  int status;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (project);
+  name = sl_project_dup_name (project);
+  g_assert_cmpstr (name, ==, "Training area");
+  g_assert_cmpint (sl_project_get_srs_id (project), ==, -1);
+  g_assert_cmpuint (sl_project_count_classes (project), ==, 12);
+  g_assert_cmpuint (sl_project_count_annotations (project), ==, 0);
+  g_assert_true (sl_project_validate (project, problems));
+  g_assert_cmpuint (problems->len, ==, 0);
+  sl_project_close (project);
+
+  /* GDAL's own GeoPackage validator, as a user would run it. */
+  status = sl_test_run (&out, &err, "/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", f->path, NULL);
+  if (status != 0)
+    g_test_message ("validate_gpkg: %s %s", out, err);
+  g_assert_cmpint (status, ==, 0);
+
+  /* OGR sees the annotations layer with its spatial index. */
+  ds = GDALOpenEx (f->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  g_assert_nonnull (ds);
+  layer = GDALDatasetGetLayerByName (ds, "annotations");
+  g_assert_nonnull (layer);
+  g_assert_cmpint (OGR_L_GetFeatureCount (layer, TRUE), ==, 0);
+  g_assert_cmpstr (OGR_L_GetGeometryColumn (layer), ==, "geom");
+  g_assert_true (OGR_L_TestCapability (layer, OLCFastSpatialFilter));
+  GDALClose (ds);
+}
+
+static void
+test_reopen (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) created = sl_project_create (f->path, NULL, &error);
+  g_autoptr(SlProject) opened = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_no_error (error);
+  g_clear_object (&created);
+
+  opened = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  name = sl_project_dup_name (opened);
+  g_assert_cmpstr (name, ==, "site");   /* default: the file name */
+  g_assert_cmpint (sl_project_get_schema_version (opened), ==, SL_PROJECT_SCHEMA_VERSION);
+  g_assert_true (sl_project_set_name (opened, "Renamed", &error));
+  g_clear_object (&opened);
+
+  opened = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_free (name);
+  name = sl_project_dup_name (opened);
+  g_assert_cmpstr (name, ==, "Renamed");
+}
+
+static void
+assert_open_fails (const char *path, int code, const char *words)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = g_file_test (path, G_FILE_TEST_IS_REGULAR) ? sl_test_sha256_file (path) : NULL;
+  g_autoptr(SlProject) project = sl_project_open (path, &error);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  g_assert_null (project);
+  g_assert_error (error, SL_PROJECT_ERROR, code);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, words));
+  /* The file is exactly as it was. */
+  if (before)
+    {
+      g_autofree char *after = sl_test_sha256_file (path);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_bad_files (Fixture *f, gconstpointer data)
+{
+  g_autofree char *missing = g_build_filename (f->dir, "missing.sitelapse", NULL);
+  g_autofree char *text = g_build_filename (f->dir, "notes.sitelapse", NULL);
+  g_autofree char *empty = g_build_filename (f->dir, "empty.sitelapse", NULL);
+  g_autofree char *plain = g_build_filename (f->dir, "plain.sqlite", NULL);
+  g_autofree char *foreign = g_build_filename (f->dir, "buildings.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db;
+  GDALDatasetH ds;
+
+  assert_open_fails (missing, SL_PROJECT_ERROR_NOT_FOUND, "No such file");
+
+  sl_test_write_bytes (text, "hello, this is not a database\n", 30);
+  assert_open_fails (text, SL_PROJECT_ERROR_NOT_GEOPACKAGE, "not an SQLite database");
+
+  sl_test_write_bytes (empty, "", 0);
+  assert_open_fails (empty, SL_PROJECT_ERROR_NOT_GEOPACKAGE, "empty");
+
+  g_assert_cmpint (sqlite3_open (plain, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE t (x); INSERT INTO t VALUES (1);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  assert_open_fails (plain, SL_PROJECT_ERROR_NOT_GEOPACKAGE, "not a GeoPackage");
+
+  /* A GeoPackage from another program (made by GDAL, as QGIS would). */
+  ds = GDALCreate (GDALGetDriverByName ("GPKG"), foreign, 0, 0, 0, GDT_Unknown, NULL);
+  g_assert_nonnull (ds);
+  g_assert_nonnull (GDALDatasetCreateLayer (ds, "buildings", NULL, wkbPolygon, NULL));
+  GDALClose (ds);
+  assert_open_fails (foreign, SL_PROJECT_ERROR_NOT_PROJECT, "not a Sitelapse project");
+
+  /* Creating over an existing file refuses and leaves it alone. */
+  g_assert_null (sl_project_create (text, NULL, &error));
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_EXISTS);
+}
+
+static void
+test_newer_schema_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sl_meta SET value = '99' WHERE key = 'schema_version';"
+                                     "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  assert_open_fails (f->path, SL_PROJECT_ERROR_NEWER_SCHEMA, "newer Sitelapse");
+}
+
+static void
+test_scenes (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *utm36 = make_scene_file (f, "b-utm36.tif", "EPSG:32636", 500000, 1);
+  g_autofree char *utm37 = make_scene_file (f, "a-utm37.tif", "EPSG:32637", 300000, 2);
+  g_autofree char *press = make_scene_file (f, "press.png", NULL, 0, 3);
+  g_autoptr(SlScene) s1 = NULL, s2 = NULL, s3 = NULL, dup = NULL, probe = NULL;
+  g_autoptr(GPtrArray) scenes = NULL;
+  g_autofree char *resolved = NULL;
+  g_autofree char *crs_name = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  guint n_signals = 0;
+
+  g_assert_no_error (error);
+  g_signal_connect_swapped (project, "scenes-changed", G_CALLBACK (g_atomic_int_inc), &n_signals);
+
+  /* The first georeferenced scene sets the site CRS; another zone is accepted. */
+  s1 = add_scene (project, utm36, "2022-02-21T08:52:11Z");
+  g_assert_cmpint (sl_project_get_srs_id (project), ==, 32636);
+  s2 = add_scene (project, utm37, "2022-01-18");
+  g_assert_cmpint (sl_project_get_srs_id (project), ==, 32636);
+  s3 = add_scene (project, press, "2022-02-06T10:00:00+02:00");
+  g_assert_cmpuint (n_signals, ==, 3);
+  crs_name = sl_project_dup_crs_name (project);
+  g_assert_cmpstr (crs_name, ==, "WGS 84 / UTM zone 36N");
+
+  /* Stored relative to the project, resolved back to the file. */
+  g_assert_cmpstr (sl_scene_get_source_path (s1), ==, "b-utm36.tif");
+  resolved = sl_project_resolve_source (project, s1);
+  g_assert_cmpstr (resolved, ==, utm36);
+  g_assert_cmpint (sl_scene_get_georef (s3), ==, SL_GEOREF_NONE);
+  g_assert_cmpint (sl_scene_get_width (s1), ==, 96);
+  g_assert_cmpint (sl_scene_get_band_count (s1), ==, 3);
+  g_assert_cmpstr (sl_scene_get_data_type (s1), ==, "Byte");
+  g_assert_cmpuint (strlen (sl_scene_get_sha256 (s1)), ==, 64);
+
+  /* Listed by date, not by insertion order; time zones normalised to UTC. */
+  scenes = sl_project_list_scenes (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scenes->len, ==, 3);
+  g_assert_cmpint (sl_scene_get_id (scenes->pdata[0]), ==, sl_scene_get_id (s2));
+  g_assert_cmpint (sl_scene_get_id (scenes->pdata[1]), ==, sl_scene_get_id (s3));
+  g_assert_cmpint (sl_scene_get_id (scenes->pdata[2]), ==, sl_scene_get_id (s1));
+  g_assert_cmpint (g_date_time_get_hour (sl_scene_get_acquired (scenes->pdata[1])), ==, 8);
+
+  /* The same image twice is refused, the project unchanged. */
+  probe = sl_scene_probe (utm36, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr(GDateTime) when = sl_scene_parse_date ("2023-01-01");
+    sl_scene_set_acquired (probe, when);
+  }
+  dup = sl_project_add_scene (project, probe, &error);
+  g_assert_null (dup);
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_DUPLICATE_SCENE);
+  g_clear_error (&error);
+  g_clear_pointer (&scenes, g_ptr_array_unref);
+  scenes = sl_project_list_scenes (project, &error);
+  g_assert_cmpuint (scenes->len, ==, 3);
+
+  /* Editing provenance in place. */
+  sl_scene_set_credit (s3, "Satellite image ©2022 Maxar Technologies");
+  sl_scene_set_label (s3, "Press release");
+  g_assert_true (sl_project_update_scene (project, s3, &error));
+  g_assert_no_error (error);
+  g_clear_object (&probe);
+  probe = sl_project_get_scene (project, sl_scene_get_id (s3), &error);
+  g_assert_cmpstr (sl_scene_get_credit (probe), ==, "Satellite image ©2022 Maxar Technologies");
+  g_assert_cmpstr (sl_scene_get_label (probe), ==, "Press release");
+
+  g_assert_true (sl_project_remove_scene (project, sl_scene_get_id (s2), &error));
+  g_assert_false (sl_project_remove_scene (project, sl_scene_get_id (s2), &error));
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (sl_project_validate (project, problems));
+}
+
+static void
+test_scene_without_date_refused (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *press = make_scene_file (f, "press.png", NULL, 0, 9);
+  g_autoptr(SlScene) probe = sl_scene_probe (press, &error);
+  g_autoptr(GPtrArray) scenes = NULL;
+
+  g_assert_no_error (error);
+  g_assert_null (sl_scene_get_acquired (probe));
+  g_assert_null (sl_project_add_scene (project, probe, &error));
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NO_DATE);
+  g_assert_nonnull (strstr (error->message, press));
+  scenes = sl_project_list_scenes (project, NULL);
+  g_assert_cmpuint (scenes->len, ==, 0);
+}
+
+static GBytes *
+polygon_blob (gint32 srs, double x, double y, double w)
+{
+  g_autofree char *wkt = g_strdup_printf ("POLYGON ((%.3f %.3f, %.3f %.3f, %.3f %.3f, %.3f %.3f))",
+                                          x, y, x + w, y, x + w, y + w, x, y);
+  OGRGeometryH geom = NULL;
+  char *p = wkt;
+  gsize len;
+  g_autofree guint8 *wkb = NULL;
+
+  g_assert_cmpint (OGR_G_CreateFromWkt (&p, NULL, &geom), ==, OGRERR_NONE);
+  len = OGR_G_WkbSize (geom);
+  wkb = g_malloc (len);
+  OGR_G_ExportToIsoWkb (geom, wkbNDR, wkb);
+  OGR_G_DestroyGeometry (geom);
+  return sl_gpkg_blob_from_wkb (srs, wkb, len);
+}
+
+/* The R-tree triggers run our ST_* functions on every write, from any connection that
+ * registered them; GDAL then reads the features through the index. */
+static void
+test_rtree_triggers (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *tif = make_scene_file (f, "s.tif", "EPSG:32636", 500000, 4);
+  g_autoptr(SlScene) scene = add_scene (project, tif, "2022-01-18");
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) blob = polygon_blob (32636, 500010, 6049990, 7);
+  g_autoptr(GBytes) moved = polygon_blob (32636, 500020, 6049980, 3);
+  g_autofree char *sql = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  GDALDatasetH ds;
+  OGRLayerH layer;
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sl_gpkg_register_functions (db), ==, SQLITE_OK);
+  sql = g_strdup_printf ("INSERT INTO annotations (geom, scene_id, acquired, class_id, kind, created, updated)"
+                         " VALUES (?, %" G_GINT64_FORMAT ", '2022-01-18T00:00:00.000Z', 1, 'box',"
+                         " '2022-01-18T00:00:00.000Z', '2022-01-18T00:00:00.000Z')", sl_scene_get_id (scene));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM rtree_annotations_geom WHERE minx = 500010 AND maxy = 6049997"), ==, 1);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "UPDATE annotations SET geom = ?", -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_blob (stmt, 1, g_bytes_get_data (moved, NULL), g_bytes_get_size (moved), SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM rtree_annotations_geom WHERE minx = 500020 AND maxx = 500023"), ==, 1);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM rtree_annotations_geom"), ==, 1);
+  sqlite3_close (db);
+
+  g_assert_true (sl_project_validate (project, problems));
+  g_assert_cmpuint (sl_project_count_annotations (project), ==, 1);
+  g_clear_object (&project);
+
+  ds = GDALOpenEx (f->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+  layer = GDALDatasetGetLayerByName (ds, "annotations");
+  OGR_L_SetSpatialFilterRect (layer, 500019, 6049979, 500024, 6049984);
+  g_assert_cmpint (OGR_L_GetFeatureCount (layer, TRUE), ==, 1);
+  OGR_L_SetSpatialFilterRect (layer, 500000, 6049000, 500005, 6049005);
+  g_assert_cmpint (OGR_L_GetFeatureCount (layer, TRUE), ==, 0);
+  GDALClose (ds);
+
+  /* Deleting the scene removes its annotations and their index entries. */
+  project = sl_project_open (f->path, &error);
+  g_assert_true (sl_project_remove_scene (project, sl_scene_get_id (scene), &error));
+  g_assert_cmpuint (sl_project_count_annotations (project), ==, 0);
+  g_ptr_array_set_size (problems, 0);
+  g_assert_true (sl_project_validate (project, problems));
+}
+
+static void
+test_validate_finds_damage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  sl_project_close (project);
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER rtree_annotations_geom_delete;"
+                                     "INSERT INTO rtree_annotations_geom VALUES (77, 0, 1, 0, 1);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_project_validate (project, problems));
+  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_nonnull (strstr (problems->pdata[0], "rtree_annotations_geom_delete"));
+  g_assert_nonnull (strstr (problems->pdata[1], "77"));
+}
+
+static void
+test_set_crs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *wkt = NULL;
+
+  g_assert_true (sl_project_set_crs (project, "EPSG:3857", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_project_get_srs_id (project), ==, 3857);
+  wkt = sl_project_dup_crs_wkt (project);
+  g_assert_nonnull (strstr (wkt, "Pseudo-Mercator"));
+
+  /* A custom CRS (no EPSG code) gets an id of its own. */
+  g_assert_true (sl_project_set_crs (project, "+proj=laea +lat_0=54.5 +lon_0=33 +datum=WGS84 +units=m", &error));
+  g_assert_cmpint (sl_project_get_srs_id (project), >=, 100000);
+
+  g_assert_false (sl_project_set_crs (project, "EPSG:999999999", &error));
+  g_assert_nonnull (error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  sl_core_init ();
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/project/create-is-valid-geopackage", test_create_is_valid_geopackage);
+  ADD ("/project/reopen", test_reopen);
+  ADD ("/project/bad-files-leave-them-unchanged", test_bad_files);
+  ADD ("/project/newer-schema-refused", test_newer_schema_refused);
+  ADD ("/project/scenes", test_scenes);
+  ADD ("/project/scene-without-date-refused", test_scene_without_date_refused);
+  ADD ("/project/rtree-triggers", test_rtree_triggers);
+  ADD ("/project/validate-finds-damage", test_validate_finds_damage);
+  ADD ("/project/set-crs", test_set_crs);
+#undef ADD
+  return g_test_run ();
+}
