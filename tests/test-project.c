@@ -248,6 +248,35 @@ test_scenes (Fixture *f, gconstpointer data)
   crs_name = sl_project_dup_crs_name (project);
   g_assert_cmpstr (crs_name, ==, "WGS 84 / UTM zone 36N");
 
+  /* Placement on the site grid: by geotransform in the site CRS, warped from another zone,
+   * and by its pixels at the site's resolution, centred, for the press image. */
+  {
+    g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (project);
+    double t[6], gt[6], ax, ay, half;
+
+    g_assert_nonnull (grid);
+    g_assert_nonnull (sl_site_grid_get_crs_wkt (grid));
+    g_assert_cmpint (sl_site_grid_get_max_zoom (grid), ==, SL_SITE_GRID_BASE_LEVELS);
+    g_assert_true (sl_scene_get_pixel_to_site (s1, t));
+    g_assert_true (sl_scene_get_geotransform (s1, gt));
+    g_assert_cmpmem (t, sizeof t, gt, sizeof gt);
+    g_assert_true (sl_scene_is_registered (s1));
+    g_assert_false (sl_scene_get_pixel_to_site (s2, NULL));
+    g_assert_true (sl_scene_get_pixel_to_site (s3, t));
+    g_assert_false (sl_scene_is_registered (s3));
+    g_assert_cmpfloat (t[1], ==, 0.5);
+    g_assert_cmpfloat (t[5], ==, -0.5);
+    sl_site_grid_get_anchor (grid, &ax, &ay);
+    half = sl_site_grid_get_resolution (grid, 0) * SL_TILE_SIZE / 2;
+    g_assert_cmpfloat_with_epsilon (t[0] + 96 * 0.5 / 2, ax + half, 1e-6);
+    g_assert_cmpfloat_with_epsilon (t[3] - 64 * 0.5 / 2, ay - half, 1e-6);
+    /* The site's centre is the founding scene's. */
+    g_assert_cmpfloat_with_epsilon (ax + half, 500000 + 96 * 0.5 / 2, 1e-6);
+    /* Defaults: 8-bit RGB is shown as it is. */
+    g_assert_nonnull (sl_scene_get_render_params (s1));
+    g_assert_cmpint (sl_scene_get_render_params (s1)->mode, ==, SL_STRETCH_NONE);
+  }
+
   /* Stored relative to the project, resolved back to the file. */
   g_assert_cmpstr (sl_scene_get_source_path (s1), ==, "b-utm36.tif");
   resolved = sl_project_resolve_source (project, s1);
@@ -420,6 +449,71 @@ test_validate_finds_damage (Fixture *f, gconstpointer data)
 }
 
 static void
+on_render_changed (SlProject *project, gint64 scene_id, gint64 *seen)
+{
+  *seen = scene_id;
+}
+
+static void
+test_render_params_and_grid (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *press = g_build_filename (f->dir, "press.png", NULL);
+  g_autofree char *fine = g_build_filename (f->dir, "fine.tif", NULL);
+  SlTestImage png = { .width = 80, .height = 60, .bands = 1, .driver = "PNG", .seed = 5 };
+  SlTestImage tif = { .width = 64, .height = 64, .bands = 1, .data_type = "UInt16", .crs = "EPSG:32636",
+                      .origin_x = 500000, .origin_y = 6050000, .pixel_size = 0.25, .seed = 6 };
+  g_autoptr(SlScene) a = NULL, b = NULL, again = NULL;
+  g_autoptr(SlSiteGrid) grid = NULL;
+  g_autoptr(SlRenderParams) params = NULL;
+  gint64 seen = 0;
+  double t[6];
+
+  sl_test_write_image (press, &png);
+  sl_test_write_image (fine, &tif);
+
+  /* A press image alone founds a grid in its own pixel space. */
+  a = add_scene (project, press, "2022-01-01");
+  grid = sl_project_dup_site_grid (project);
+  g_assert_null (sl_site_grid_get_crs_wkt (grid));
+  g_assert_true (sl_scene_get_pixel_to_site (a, t));
+  g_assert_cmpfloat (t[0], ==, 0);
+  g_assert_cmpfloat (t[5], ==, -1);
+  g_assert_true (sl_render_params_is_grey (sl_scene_get_render_params (a)));
+
+  /* The first georeferenced scene re-founds it in the site CRS (no annotations yet), at its
+   * finer resolution, and the press image moves to the middle at that resolution. */
+  b = add_scene (project, fine, "2022-01-02");
+  g_clear_pointer (&grid, sl_site_grid_unref);
+  grid = sl_project_dup_site_grid (project);
+  g_assert_nonnull (sl_site_grid_get_crs_wkt (grid));
+  g_assert_cmpfloat (sl_site_grid_get_resolution (grid, sl_site_grid_get_max_zoom (grid)), ==, 0.25);
+  again = sl_project_get_scene (project, sl_scene_get_id (a), &error);
+  g_assert_true (sl_scene_get_pixel_to_site (again, t));
+  g_assert_cmpfloat (t[1], ==, 0.25);
+  g_assert_cmpuint (sl_scene_get_render_generation (again), ==, 1);
+
+  /* 16-bit gets a percentile stretch, not yet resolved; changing it bumps the generation. */
+  params = sl_render_params_copy (sl_scene_get_render_params (b));
+  g_assert_cmpint (params->mode, ==, SL_STRETCH_PERCENTILE);
+  g_assert_false (params->resolved);
+  params->mode = SL_STRETCH_MANUAL;
+  params->low[0] = params->low[1] = params->low[2] = 100;
+  params->high[0] = params->high[1] = params->high[2] = 4000;
+  params->resolved = TRUE;
+  g_signal_connect (project, "scene-render-changed", G_CALLBACK (on_render_changed), &seen);
+  g_assert_true (sl_project_set_render_params (project, sl_scene_get_id (b), params, &error));
+  g_assert_cmpint (seen, ==, sl_scene_get_id (b));
+  g_clear_object (&again);
+  again = sl_project_get_scene (project, sl_scene_get_id (b), &error);
+  g_assert_cmpuint (sl_scene_get_render_generation (again), ==, sl_scene_get_render_generation (b) + 1);
+  g_assert_true (sl_render_params_equal (sl_scene_get_render_params (again), params));
+  g_assert_false (sl_project_set_render_params (project, 999, params, &error));
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND);
+}
+
+static void
 test_set_crs (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
@@ -455,6 +549,7 @@ main (int argc, char **argv)
   ADD ("/project/scene-without-date-refused", test_scene_without_date_refused);
   ADD ("/project/rtree-triggers", test_rtree_triggers);
   ADD ("/project/validate-finds-damage", test_validate_finds_damage);
+  ADD ("/project/render-params-and-grid", test_render_params_and_grid);
   ADD ("/project/set-crs", test_set_crs);
 #undef ADD
   return g_test_run ();

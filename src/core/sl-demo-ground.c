@@ -273,7 +273,7 @@ shade_pixel (SlDemoWorld *w,
       snow = season[d].snow + 0.25 * nlow + 0.15 * nmid + 0.08 * fine + 0.35 * furrow
              + 0.6 * shadow + 6 * gy + 0.35 * margin - 0.3 * in_yard;
       snow = smoothstep (0.3, 0.6, snow);
-      col = rgb_mix (col, rgb_scale (rgb (0.88, 0.89, 0.92), 1 + 0.012 * ripple + 0.01 * fine), snow);
+      col = rgb_mix (col, rgb_scale (rgb (0.88, 0.89, 0.92), 1 + 0.008 * ripple + 0.01 * fine), snow);
 
       /* Under the canopy: litter, or snow in the first image. */
       floor_t = smoothstep (0.25, 0.8, forest);

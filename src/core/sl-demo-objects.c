@@ -760,7 +760,11 @@ _sl_demo_draw_features (SlDemoWorld *world,
   /* All shadows in one opaque group, multiplied onto the ground once, so where
    * two overlap it is no darker: the sky lights both the same. */
   cairo_push_group (cr);
-  cairo_set_source_rgb (cr, SL_DEMO_SHADE_R, SL_DEMO_SHADE_G, SL_DEMO_SHADE_B);
+  /* On snow, light reflected from the sunlit snow around fills shadows in. */
+  if (date == 0)
+    cairo_set_source_rgb (cr, 0.57, 0.61, 0.68);
+  else
+    cairo_set_source_rgb (cr, SL_DEMO_SHADE_R, SL_DEMO_SHADE_G, SL_DEMO_SHADE_B);
   for (guint b = 0; b < G_N_ELEMENTS (buildings); b++)
     if (buildings[b].cy > y0 - reach - 40 && buildings[b].cy < y1 + reach + 40)
       building_shadow (&pa, &buildings[b]);

@@ -453,7 +453,7 @@ compute_date_layers (SlDemoWorld *w)
               {
                 double r2 = (i - ob->x[d]) * (i - ob->x[d]) + (j - ob->y[d]) * (j - ob->y[d]);
 
-                w->churn[d][j * SL_DEMO_GRID + i] += (0.22 + 0.2 * age) * exp (-r2 / (2 * 10.0 * 10.0));
+                w->churn[d][j * SL_DEMO_GRID + i] += (0.25 + 0.25 * age) * exp (-r2 / (2 * 11.0 * 11.0));
               }
         }
     }
@@ -510,9 +510,11 @@ compute_shadows (SlDemoWorld *w)
           for (int j = MAX (0, (int) (tr->y - len - 4)); j <= MIN (SL_DEMO_GRID - 1, (int) (tr->y + len + 4)); j++)
             for (int i = MAX (0, (int) (tr->x - len - 4)); i <= MIN (SL_DEMO_GRID - 1, (int) (tr->x + len + 4)); i++)
               {
-                double dist = segment_distance (i, j, tr->x, tr->y, tr->x - sx * len, tr->y - sy * len);
-                double along = ((tr->x - i) * sx + (tr->y - j) * sy) / len;   /* 0 at the bush, 1 at the tip */
-                float sh = 0.75 * smoothstep (tr->r * (1.1 - 0.5 * along), tr->r * 0.3, dist);
+                /* A shrub's shadow: its crown's outline dragged away from
+                 * the sun, rounded at both ends. */
+                double dist = segment_distance (i, j, tr->x - sx * 0.3 * len, tr->y - sy * 0.3 * len,
+                                                tr->x - sx * 0.85 * len, tr->y - sy * 0.85 * len);
+                float sh = 0.7 * smoothstep (tr->r * 1.1, tr->r * 0.5, dist);
 
                 w->shadow[d][j * SL_DEMO_GRID + i] = MAX (w->shadow[d][j * SL_DEMO_GRID + i], sh);
               }

@@ -52,4 +52,13 @@ G_BEGIN_DECLS
 /* Records @wkt and makes it the site CRS if the site has none yet (first georeferenced
  * scene). Inside the caller's transaction. */
 gboolean  _sl_project_adopt_crs       (SlProject *self, const char *wkt, gint64 *srs_id, GError **error);
+
+/* sl-project-grid.c */
+/* Sets @scene's placement (pixel_to_site) and founds or extends the site grid. Inside the
+ * caller's transaction, before the scene is inserted. */
+gboolean  _sl_project_place_scene     (SlProject *self, SlScene *scene, GError **error);
+
+/* sl-project-scenes.c */
+gboolean  _sl_project_store_placement (SlProject *self, gint64 scene_id, gboolean has_affine,
+                                       const double t[6], gboolean new_generation, GError **error);
 G_END_DECLS

@@ -17,7 +17,7 @@
 #define SCENE_COLUMNS \
   "id, acquired, label, provider, sensor, credit, caption, source_path, sha256, file_size," \
   " driver, width, height, band_count, data_type, nodata, has_mask, has_palette, georef," \
-  " geotransform, crs_wkt, gcp_count"
+  " geotransform, crs_wkt, gcp_count, pixel_to_site, render_params, render_generation"
 
 static const char *const georef_names[] = { "none", "geotransform", "gcps" };
 
@@ -124,6 +124,12 @@ scene_from_row (sqlite3_stmt *stmt)
     scene->georef = SL_GEOREF_NONE;
   scene->crs_wkt = g_strdup (column_text (stmt, 20));
   scene->gcp_count = sqlite3_column_int (stmt, 21);
+  scene->has_pixel_to_site = parse_geotransform (column_text (stmt, 22), scene->pixel_to_site);
+  if (column_text (stmt, 23))
+    scene->render_params = sl_render_params_new_from_json (column_text (stmt, 23), NULL);
+  if (scene->render_params == NULL)
+    scene->render_params = sl_render_params_new_for (scene->band_count, scene->data_type, scene->has_palette);
+  scene->render_generation = (guint32) sqlite3_column_int64 (stmt, 24);
   return scene;
 }
 
@@ -211,12 +217,16 @@ insert_scene (SlProject *self, SlScene *scene, const char *stored_path, gint64 s
   g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *acquired = sl_scene_format_acquired (scene);
   g_autofree char *gt = format_geotransform (scene->geotransform);
+  g_autofree char *placement = format_geotransform (scene->pixel_to_site);
+  g_autoptr(SlRenderParams) params = sl_render_params_new_for (scene->band_count, scene->data_type, scene->has_palette);
+  g_autofree char *params_json = sl_render_params_to_json (params);
 
   if (sqlite3_prepare_v2 (db, "INSERT INTO sl_scenes (acquired, label, provider, sensor, credit, caption,"
                               " source_path, sha256, file_size, driver, width, height, band_count, data_type,"
                               " nodata, has_mask, has_palette, georef, geotransform, crs_wkt, srs_id, gcp_count,"
-                              " added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                              " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                              " pixel_to_site, render_params, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+                              " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+                              " strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text (stmt, 1, acquired, -1, SQLITE_TRANSIENT);
@@ -244,6 +254,9 @@ insert_scene (SlProject *self, SlScene *scene, const char *stored_path, gint64 s
   if (srs_id != 0)
     sqlite3_bind_int64 (stmt, 21, srs_id);
   sqlite3_bind_int (stmt, 22, scene->gcp_count);
+  if (scene->has_pixel_to_site)
+    sqlite3_bind_text (stmt, 23, placement, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 24, params_json, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
   return TRUE;
@@ -286,6 +299,7 @@ sl_project_add_scene (SlProject  *self,
     return NULL;
   if (!check_not_duplicate (self, scene, error) ||
       (scene->georef == SL_GEOREF_GEOTRANSFORM && !_sl_project_adopt_crs (self, scene->crs_wkt, &srs_id, error)) ||
+      !_sl_project_place_scene (self, scene, error) ||
       !insert_scene (self, scene, stored_path, srs_id, error))
     {
       _sl_project_rollback (self);
@@ -379,6 +393,27 @@ sl_project_remove_scene (SlProject  *self,
     }
   g_signal_emit_by_name (self, "scenes-changed");
   return TRUE;
+}
+
+gboolean
+_sl_project_store_placement (SlProject *self, gint64 scene_id, gboolean has_affine, const double t[6],
+                             gboolean new_generation, GError **error)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+  g_autofree char *json = has_affine ? format_geotransform (t) : NULL;
+
+  if (sqlite3_prepare_v2 (_sl_project_get_db (self),
+                          "UPDATE sl_scenes SET pixel_to_site = ?2,"
+                          " render_generation = render_generation + ?3 WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, scene_id);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, new_generation ? 1 : 0);
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+fail:
+  _sl_project_set_sqlite_error (self, error, "Cannot place a scene in");
+  return FALSE;
 }
 
 char *

@@ -76,7 +76,7 @@ static const char schema_sitelapse[] =
   "  georef TEXT NOT NULL CHECK (georef IN ('none', 'geotransform', 'gcps')),"
   "  geotransform TEXT, crs_wkt TEXT,"
   "  srs_id INTEGER REFERENCES gpkg_spatial_ref_sys(srs_id), gcp_count INTEGER NOT NULL DEFAULT 0,"
-  "  band_mapping TEXT, stretch TEXT, render_generation INTEGER NOT NULL DEFAULT 0,"
+  "  render_params TEXT, render_generation INTEGER NOT NULL DEFAULT 0,"
   "  pixel_to_site TEXT, visible BOOLEAN NOT NULL DEFAULT 1, added DATETIME NOT NULL);"
   "CREATE INDEX sl_scenes_by_date ON sl_scenes (acquired, id);"
   "CREATE TABLE sl_classes ("

@@ -28,6 +28,7 @@ G_DEFINE_FINAL_TYPE (SlProject, sl_project, G_TYPE_OBJECT)
 enum {
   SCENES_CHANGED,
   SITE_CHANGED,
+  SCENE_RENDER_CHANGED,
   N_SIGNALS
 };
 
@@ -117,6 +118,10 @@ sl_project_class_init (SlProjectClass *klass)
   signals[SCENES_CHANGED] =
     g_signal_new ("scenes-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* Emitted after a scene's render parameters change, with its id: its tiles are stale. */
+  signals[SCENE_RENDER_CHANGED] =
+    g_signal_new ("scene-render-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
   /* Emitted after the site's name or CRS changes. */
   signals[SITE_CHANGED] =
     g_signal_new ("site-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -7,7 +7,9 @@
 #include <glib-object.h>
 #include <gio/gio.h>
 
+#include "sl-render-params.h"
 #include "sl-scene.h"
+#include "sl-site-grid.h"
 
 G_BEGIN_DECLS
 
@@ -78,6 +80,15 @@ gboolean    sl_project_remove_scene    (SlProject   *self,
 /* The absolute path of a scene's source, resolved against the project's folder. */
 char       *sl_project_resolve_source  (SlProject   *self,
                                         SlScene     *scene);
+
+/* The grid every scene is drawn on; NULL until the first scene is added. */
+SlSiteGrid *sl_project_dup_site_grid   (SlProject   *self);
+/* Changes a scene's band mapping and stretch and starts a new render generation for it
+ * (emits "scene-render-changed" with the scene id). */
+gboolean    sl_project_set_render_params (SlProject            *self,
+                                        gint64                 scene_id,
+                                        const SlRenderParams  *params,
+                                        GError               **error);
 
 guint       sl_project_count_classes   (SlProject   *self);
 guint       sl_project_count_annotations (SlProject *self);

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sl-render-params.h"
 #include "sl-scene.h"
 
 G_BEGIN_DECLS
@@ -37,6 +38,13 @@ struct _SlScene
   double      geotransform[6];
   char       *crs_wkt;
   int         gcp_count;
+
+  /* Placement on the site grid: an affine pixel → site transform, or none when the scene is
+   * warped from another CRS. */
+  gboolean    has_pixel_to_site;
+  double      pixel_to_site[6];
+  SlRenderParams *render_params;
+  guint32     render_generation;
 };
 
 void  _sl_scene_set_id           (SlScene *self, gint64 id);

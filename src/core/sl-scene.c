@@ -62,6 +62,7 @@ sl_scene_finalize (GObject *object)
   g_free (self->driver);
   g_free (self->data_type);
   g_free (self->crs_wkt);
+  g_clear_pointer (&self->render_params, sl_render_params_free);
 
   G_OBJECT_CLASS (sl_scene_parent_class)->finalize (object);
 }
@@ -226,6 +227,36 @@ sl_scene_get_geotransform (SlScene *self, double gt[6])
   if (gt)
     memcpy (gt, self->geotransform, sizeof self->geotransform);
   return self->georef == SL_GEOREF_GEOTRANSFORM;
+}
+
+gboolean
+sl_scene_get_pixel_to_site (SlScene *self, double t[6])
+{
+  g_return_val_if_fail (SL_IS_SCENE (self), FALSE);
+  if (self->has_pixel_to_site && t)
+    memcpy (t, self->pixel_to_site, sizeof self->pixel_to_site);
+  return self->has_pixel_to_site;
+}
+
+gboolean
+sl_scene_is_registered (SlScene *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE (self), FALSE);
+  return self->georef == SL_GEOREF_GEOTRANSFORM;
+}
+
+const SlRenderParams *
+sl_scene_get_render_params (SlScene *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE (self), NULL);
+  return self->render_params;
+}
+
+guint32
+sl_scene_get_render_generation (SlScene *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE (self), 0);
+  return self->render_generation;
 }
 
 void

@@ -6,6 +6,8 @@
 
 #include <glib-object.h>
 
+#include "sl-render-params.h"
+
 G_BEGIN_DECLS
 
 #define SL_SCENE_ERROR (sl_scene_error_quark ())
@@ -78,6 +80,15 @@ const char  *sl_scene_get_crs_wkt      (SlScene *self);
 int          sl_scene_get_gcp_count    (SlScene *self);
 /* "Georeferenced (WGS 84 / UTM zone 36N)", "GCPs only", "Not registered" */
 char        *sl_scene_describe_georef  (SlScene *self);
+/* The scene's placement on the site grid as an affine transform from its pixels to site
+ * coordinates; FALSE when it is warped from another CRS (or not stored in a project yet). */
+gboolean     sl_scene_get_pixel_to_site (SlScene *self, double t[6]);
+/* FALSE when the scene is only placed by its pixel grid (no georeference, no tie points yet). */
+gboolean     sl_scene_is_registered    (SlScene *self);
+/* Band mapping and stretch (NULL until stored in a project), and their generation: a new
+ * generation invalidates the scene's display tiles. */
+const SlRenderParams *sl_scene_get_render_params (SlScene *self);
+guint32      sl_scene_get_render_generation (SlScene *self);
 /* Human summary of the pixels: "2048 × 2048, 3 × Byte" */
 char        *sl_scene_describe_pixels  (SlScene *self);
 

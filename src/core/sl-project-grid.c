@@ -1,0 +1,245 @@
+/* sl-project-grid.c — the site grid and where each scene sits on it
+ *
+ * The grid is founded by the first scene (in the site CRS when it is georeferenced, else in
+ * that scene's pixel space) and never moves afterwards: later scenes only add finer levels.
+ * A georeferenced scene in the site CRS is placed by its geotransform; one in another CRS is
+ * warped (no affine placement); a scene without georeference is placed by its pixel grid at
+ * the site's resolution, centred on the site, and marked "not registered" until tie points
+ * place it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sl-project-grid"
+
+#include "config.h"
+
+#include <math.h>
+
+#include <ogr_srs_api.h>
+#include <cpl_error.h>
+
+#include "sl-autocleanups-private.h"
+#include "sl-project-private.h"
+#include "sl-scene-private.h"
+
+static double
+affine_resolution (const double t[6])
+{
+  return sqrt (fabs (t[1] * t[5] - t[2] * t[4]));
+}
+
+static void
+apply (const double t[6], double px, double py, double *x, double *y)
+{
+  *x = t[0] + px * t[1] + py * t[2];
+  *y = t[3] + px * t[4] + py * t[5];
+}
+
+SlSiteGrid *
+sl_project_dup_site_grid (SlProject *self)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+  const char *json;
+
+  g_return_val_if_fail (SL_IS_PROJECT (self), NULL);
+
+  if (sqlite3_prepare_v2 (_sl_project_get_db (self), "SELECT grid FROM sl_site WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  json = (const char *) sqlite3_column_text (stmt, 0);
+  return json ? sl_site_grid_new_from_json (json, NULL) : NULL;
+}
+
+static gboolean
+store_grid (SlProject *self, SlSiteGrid *grid, GError **error)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+  g_autofree char *json = sl_site_grid_to_json (grid);
+
+  if (sqlite3_prepare_v2 (_sl_project_get_db (self), "UPDATE sl_site SET grid = ? WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_DONE)
+    return TRUE;
+fail:
+  _sl_project_set_sqlite_error (self, error, "Cannot store the site grid of");
+  return FALSE;
+}
+
+/* Centre and resolution, in the site CRS, of a scene in another CRS: transform a 5 × 5 lattice
+ * of its pixels and measure the mean pixel size from the transformed footprint. */
+static gboolean
+measure_in_site_crs (SlScene *scene, const char *site_wkt, double *cx, double *cy, double *res)
+{
+  g_auto(SlOgrSrs) src = OSRNewSpatialReference (NULL);
+  g_auto(SlOgrSrs) dst = OSRNewSpatialReference (NULL);
+  g_auto(SlOgrTransform) ct = NULL;
+  double xs[25], ys[25], area = 0;
+  int n = 0;
+
+  if (OSRSetFromUserInput (src, scene->crs_wkt) != OGRERR_NONE ||
+      OSRSetFromUserInput (dst, site_wkt) != OGRERR_NONE)
+    return FALSE;
+  OSRSetAxisMappingStrategy (src, OAMS_TRADITIONAL_GIS_ORDER);
+  OSRSetAxisMappingStrategy (dst, OAMS_TRADITIONAL_GIS_ORDER);
+  ct = OCTNewCoordinateTransformation (src, dst);
+  if (ct == NULL)
+    return FALSE;
+  for (int j = 0; j < 5; j++)
+    for (int i = 0; i < 5; i++, n++)
+      apply (scene->geotransform, scene->width * i / 4.0, scene->height * j / 4.0, &xs[n], &ys[n]);
+  if (!OCTTransform (ct, 25, xs, ys, NULL))
+    return FALSE;
+  *cx = xs[12];
+  *cy = ys[12];
+  /* Shoelace over the outer ring of the lattice (corners and edge points, in order). */
+  {
+    static const int ring[] = { 0, 1, 2, 3, 4, 9, 14, 19, 24, 23, 22, 21, 20, 15, 10, 5 };
+    for (guint k = 0; k < G_N_ELEMENTS (ring); k++)
+      {
+        int a = ring[k], b = ring[(k + 1) % G_N_ELEMENTS (ring)];
+        area += xs[a] * ys[b] - xs[b] * ys[a];
+      }
+  }
+  *res = sqrt (fabs (area) / 2 / ((double) scene->width * scene->height));
+  return isfinite (*res) && *res > 0;
+}
+
+static gboolean
+same_crs (const char *a, const char *b)
+{
+  g_auto(SlOgrSrs) sa = OSRNewSpatialReference (NULL);
+  g_auto(SlOgrSrs) sb = OSRNewSpatialReference (NULL);
+
+  return OSRSetFromUserInput (sa, a) == OGRERR_NONE && OSRSetFromUserInput (sb, b) == OGRERR_NONE &&
+         OSRIsSame (sa, sb);
+}
+
+static void
+default_placement (SlSiteGrid *grid, SlScene *scene, double t[6])
+{
+  double ax, ay;
+  double res = sl_site_grid_get_resolution (grid, SL_SITE_GRID_BASE_LEVELS);
+  double half = sl_site_grid_get_resolution (grid, 0) * SL_TILE_SIZE / 2;
+
+  sl_site_grid_get_anchor (grid, &ax, &ay);
+  t[0] = ax + half - scene->width * res / 2;
+  t[1] = res;
+  t[2] = 0;
+  t[3] = ay - half + scene->height * res / 2;
+  t[4] = 0;
+  t[5] = -res;
+}
+
+static gboolean
+replace_unregistered (SlProject *self, SlSiteGrid *grid, GError **error)
+{
+  g_autoptr(GPtrArray) scenes = sl_project_list_scenes (self, error);
+
+  if (scenes == NULL)
+    return FALSE;
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      SlScene *s = scenes->pdata[i];
+      double t[6];
+
+      if (s->georef == SL_GEOREF_GEOTRANSFORM)
+        continue;
+      default_placement (grid, s, t);
+      if (!_sl_project_store_placement (self, s->id, TRUE, t, TRUE, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_sl_project_place_scene (SlProject *self, SlScene *scene, GError **error)
+{
+  g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (self);
+  g_autoptr(SlSiteGrid) updated = NULL;
+  g_autofree char *site_wkt = sl_project_dup_crs_wkt (self);
+  double cx = 0, cy = 0, res = 1;
+  gboolean placed_by_georef = FALSE;
+
+  scene->has_pixel_to_site = FALSE;
+  if (scene->georef == SL_GEOREF_GEOTRANSFORM && site_wkt != NULL &&
+      (grid == NULL || sl_site_grid_get_crs_wkt (grid) != NULL || sl_project_count_annotations (self) == 0))
+    {
+      if (same_crs (scene->crs_wkt, site_wkt))
+        {
+          memcpy (scene->pixel_to_site, scene->geotransform, sizeof scene->geotransform);
+          scene->has_pixel_to_site = TRUE;
+          apply (scene->geotransform, scene->width / 2.0, scene->height / 2.0, &cx, &cy);
+          res = affine_resolution (scene->geotransform);
+          placed_by_georef = TRUE;
+        }
+      else
+        placed_by_georef = measure_in_site_crs (scene, site_wkt, &cx, &cy, &res);
+    }
+
+  if (placed_by_georef && (grid == NULL || sl_site_grid_get_crs_wkt (grid) == NULL))
+    {
+      /* The first georeferenced scene founds the grid in the site CRS; scenes placed before
+       * only by their pixels move to the middle of it. */
+      gboolean refound = grid != NULL;
+
+      g_clear_pointer (&grid, sl_site_grid_unref);
+      grid = sl_site_grid_new_around (site_wkt, cx, cy, res);
+      if (refound && !replace_unregistered (self, grid, error))
+        return FALSE;
+    }
+  else if (!placed_by_georef)
+    {
+      if (grid == NULL)
+        {
+          /* Pixel space: x = column, y = −row of this first scene. */
+          const double identity[6] = { 0, 1, 0, 0, 0, -1 };
+
+          grid = sl_site_grid_new_around (NULL, scene->width / 2.0, -scene->height / 2.0, 1.0);
+          memcpy (scene->pixel_to_site, identity, sizeof identity);
+        }
+      else
+        default_placement (grid, scene, scene->pixel_to_site);
+      scene->has_pixel_to_site = TRUE;
+      res = affine_resolution (scene->pixel_to_site);
+    }
+
+  updated = sl_site_grid_with_max_zoom (grid, sl_site_grid_native_zoom (grid, res));
+  return store_grid (self, updated, error);
+}
+
+gboolean
+sl_project_set_render_params (SlProject             *self,
+                              gint64                 scene_id,
+                              const SlRenderParams  *params,
+                              GError               **error)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+  g_autofree char *json = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (SL_IS_PROJECT (self), FALSE);
+  g_return_val_if_fail (params != NULL, FALSE);
+
+  db = _sl_project_get_db (self);
+  json = sl_render_params_to_json (params);
+  if (sqlite3_prepare_v2 (db, "UPDATE sl_scenes SET render_params = ?2,"
+                              " render_generation = render_generation + 1 WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+    goto fail;
+  sqlite3_bind_int64 (stmt, 1, scene_id);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto fail;
+  if (sqlite3_changes (db) == 0)
+    {
+      g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND,
+                   "‘%s’ has no scene %" G_GINT64_FORMAT, sl_project_get_path (self), scene_id);
+      return FALSE;
+    }
+  g_signal_emit_by_name (self, "scene-render-changed", scene_id);
+  return TRUE;
+
+fail:
+  _sl_project_set_sqlite_error (self, error, "Cannot change how a scene is displayed in");
+  return FALSE;
+}

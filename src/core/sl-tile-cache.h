@@ -1,0 +1,103 @@
+/* sl-tile-cache.h — memory LRU + project tile tables + GDAL, behind one scheduler
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-project.h"
+#include "sl-tile-key.h"
+
+G_BEGIN_DECLS
+
+/* A decoded display tile: SL_TILE_BYTES of cairo ARGB32 (premultiplied), immutable. The GUI
+ * wraps it in a GdkMemoryTexture (GDK_MEMORY_DEFAULT) without a copy. */
+typedef struct
+{
+  SlTileKey      key;
+  GBytes        *argb;      /* NULL for an EMPTY tile (nothing to draw) */
+  SlTileContent  content;
+} SlTile;
+
+/* The pipeline of DESIGN.md:
+ *   memory LRU (byte budget) ─miss→ scheduler (one job per key, priority, cancellation)
+ *   → worker: project tile table ─miss→ GDAL (this thread's own SlRasterSource) → encode
+ *   → single batching writer.
+ * The main-thread API never blocks on I/O or decoding. Results come back on the main context
+ * that created the cache, as the "tile-ready" signal (SlTileKey *, const SlTile *) or
+ * "tile-failed" (SlTileKey *, GError *). */
+#define SL_TYPE_TILE_CACHE (sl_tile_cache_get_type ())
+G_DECLARE_FINAL_TYPE (SlTileCache, sl_tile_cache, SL, TILE_CACHE, GObject)
+
+/* @budget_bytes: memory tier (0: 256 MB); @n_workers: GDAL threads (0: number of cores).
+ * Follows the project's scenes and render parameters (its signals). */
+SlTileCache  *sl_tile_cache_new            (SlProject       *project,
+                                            gsize            budget_bytes,
+                                            guint            n_workers,
+                                            GError         **error);
+SlSiteGrid   *sl_tile_cache_get_grid       (SlTileCache     *self);
+/* The key of tile (z, x, y) of @scene_id in its current generation. */
+SlTileKey     sl_tile_cache_key            (SlTileCache     *self,
+                                            gint64           scene_id,
+                                            int              z,
+                                            int              x,
+                                            int              y);
+/* The finest level worth rendering for a scene, and its footprint in site coordinates. */
+int           sl_tile_cache_get_native_zoom (SlTileCache    *self,
+                                            gint64           scene_id);
+gboolean      sl_tile_cache_get_footprint  (SlTileCache     *self,
+                                            gint64           scene_id,
+                                            SlBounds        *bounds);
+
+/* Main thread, no I/O: the tile if it is in memory (refreshes its LRU position). */
+const SlTile *sl_tile_cache_lookup         (SlTileCache     *self,
+                                            const SlTileKey *key);
+/* Main thread: what @owner (a pane, an export) wants now, most important first (the order
+ * is the priority). Replaces @owner's previous wants; queued jobs nobody wants any more are
+ * cancelled. Tiles already in memory are not queued. */
+void          sl_tile_cache_want           (SlTileCache     *self,
+                                            gpointer         owner,
+                                            const SlTileKey *keys,
+                                            guint            n_keys);
+void          sl_tile_cache_forget_owner   (SlTileCache     *self,
+                                            gpointer         owner);
+
+/* Blocking, any thread but the main one of a GUI: the tile through every tier. For the CLI,
+ * exports and benchmarks. Returns a new SlTile (free with sl_tile_free) or NULL + error. */
+SlTile       *sl_tile_cache_get_sync       (SlTileCache     *self,
+                                            const SlTileKey *key,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+void          sl_tile_free                 (SlTile          *tile);
+
+typedef void (*SlTileProgress) (guint64 done, guint64 total, gpointer user_data);
+/* Renders and stores every tile of @scene_id (0: every scene) from its native level up to
+ * zoom 0 — the "display pyramid" — on all workers, reading the source once at full
+ * resolution and building coarser levels from finer tiles. @progress is called from the
+ * calling thread. */
+gboolean      sl_tile_cache_warm           (SlTileCache     *self,
+                                            gint64           scene_id,
+                                            SlTileProgress   progress,
+                                            gpointer         user_data,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+/* Empties the memory tier and (with @persistent) the project's tile tables. */
+gboolean      sl_tile_cache_clear          (SlTileCache     *self,
+                                            gint64           scene_id,
+                                            gboolean         persistent,
+                                            GError         **error);
+
+typedef struct
+{
+  guint64 memory_hits, store_hits, source_reads, failures, cancelled, coalesced;
+  gsize   memory_bytes, budget_bytes;
+  guint   memory_tiles, queued, running;
+} SlTileCacheStats;
+
+void          sl_tile_cache_get_stats      (SlTileCache     *self,
+                                            SlTileCacheStats *stats);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlTile, sl_tile_free)
+
+G_END_DECLS

@@ -1,0 +1,70 @@
+/* sl-tile-store.h — the persistent tier of the tile cache: tile tables in the project file
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-site-grid.h"
+#include "sl-tile-key.h"
+
+G_BEGIN_DECLS
+
+/* Each scene's display tiles live in a GeoPackage tile table `sl_tiles_<scene id>` of the
+ * project file (registered in gpkg_contents / gpkg_tile_matrix_set / gpkg_tile_matrix, so
+ * QGIS can show them), filled lazily as tiles are rendered.
+ *
+ * Reads come from any thread, each on its own read connection. Writes are queued to ONE
+ * writer thread that commits them in batches (up to 1000 tiles or 100 ms); a write whose
+ * generation is older than the scene's current one is dropped. */
+#define SL_TYPE_TILE_STORE (sl_tile_store_get_type ())
+G_DECLARE_FINAL_TYPE (SlTileStore, sl_tile_store, SL, TILE_STORE, GObject)
+
+SlTileStore *sl_tile_store_new              (const char    *project_path,
+                                             GError       **error);
+/* Creates the scene's tile table and its tile matrix rows (levels 0 … max zoom of @grid) if
+ * missing, and records @generation as current for the scene. Synchronous, any thread. */
+gboolean     sl_tile_store_ensure_scene     (SlTileStore   *self,
+                                             gint64         scene_id,
+                                             guint32        generation,
+                                             SlSiteGrid    *grid,
+                                             GError       **error);
+/* A new render generation: queued writes of older ones are dropped and the scene's stored
+ * tiles are deleted (by the writer thread, in order with the writes). */
+void         sl_tile_store_set_generation   (SlTileStore   *self,
+                                             gint64         scene_id,
+                                             guint32        generation);
+/* The encoded blob of @key, or NULL when not stored (or stale). Any thread. */
+GBytes      *sl_tile_store_read             (SlTileStore   *self,
+                                             const SlTileKey *key,
+                                             GError       **error);
+/* Queues @blob for writing; returns at once. */
+void         sl_tile_store_write            (SlTileStore   *self,
+                                             const SlTileKey *key,
+                                             GBytes        *blob);
+/* Blocks until every write queued before this call is committed (or dropped). */
+void         sl_tile_store_flush            (SlTileStore   *self);
+/* Deletes the tiles of one scene (@scene_id > 0) or of all scenes (0). */
+gboolean     sl_tile_store_clear            (SlTileStore   *self,
+                                             gint64         scene_id,
+                                             GError       **error);
+
+typedef struct
+{
+  gint64  scene_id;
+  guint64 n_tiles;
+  guint64 n_bytes;
+  int     min_zoom, max_zoom;
+} SlTileStoreStats;
+
+/* One entry per scene table. */
+GArray      *sl_tile_store_get_stats        (SlTileStore   *self,
+                                             GError       **error);
+/* Writer figures since creation: tiles committed, batches, tiles dropped as stale. */
+void         sl_tile_store_get_writer_stats (SlTileStore   *self,
+                                             guint64       *committed,
+                                             guint64       *batches,
+                                             guint64       *dropped);
+
+G_END_DECLS
