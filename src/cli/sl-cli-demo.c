@@ -19,7 +19,7 @@
 static gboolean
 build_project (const char *path, GPtrArray *demo_scenes, GError **error)
 {
-  g_autoptr(SlProject) project = sl_project_create (path, "Training area near Klintsy (demo)", error);
+  g_autoptr(SlProject) project = sl_project_create (path, "Training area west of Yelnya (demo)", error);
 
   if (project == NULL)
     return FALSE;

@@ -27,6 +27,7 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
+#include "sl-core.h"
 #include "sl-demo.h"
 #include "sl-demo-private.h"
 
@@ -39,7 +40,6 @@
 #define PRESS_CROP    0.70
 #define PRESS_SCALE   0.80
 #define PRESS_ROTATE  3.0   /* degrees */
-#define OVERVIEW_CACHE ((GIntBig) 256 << 20)
 #define PROVIDER      "Sitelapse demo (synthetic)"
 #define SENSOR        "Synthetic 0.5 m RGB"
 #define CREDIT        "Synthetic image © Sitelapse demo"
@@ -345,25 +345,17 @@ build_overviews (Demo    *demo,
   const char *path = demo->tif[SL_DEMO_N_DATES - 1];
   GDALDatasetH ds = GDALOpen (path, GA_Update);
   int levels[16], n = 0;
-  GIntBig cache;
   gboolean ok;
 
   if (ds == NULL)
     return gdal_failed (error, path, "reopen");
   for (int f = 2; n == 0 || demo->size / f >= 128; f *= 2)
     levels[n++] = f;
-  /* Building the pyramid reads the whole scene through GDAL's block cache,
-   * which by default may grow to 5 % of RAM; at 16384² that alone would pass
-   * 1 GB. The cache is process-wide, so it is capped only for this step and
-   * only when the decoded scene is larger than the cap. */
-  cache = GDALGetCacheMax64 ();
-  if ((GIntBig) demo->size * demo->size * 3 > OVERVIEW_CACHE && cache > OVERVIEW_CACHE)
-    GDALSetCacheMax64 (OVERVIEW_CACHE);
+  /* Building the pyramid reads the whole scene through GDAL's block cache, which
+   * sl_core_init() bounds (64 MB unless GDAL_CACHEMAX says otherwise). */
   CPLSetThreadLocalConfigOption ("JPEG_QUALITY_OVERVIEW", "90");
   ok = GDALBuildOverviews (ds, "AVERAGE", n, levels, 0, NULL, NULL, NULL) == CE_None;
   CPLSetThreadLocalConfigOption ("JPEG_QUALITY_OVERVIEW", NULL);
-  if (GDALGetCacheMax64 () != cache)
-    GDALSetCacheMax64 (cache);
   if (!ok)
     gdal_failed (error, path, "build overviews in");
   return close_dataset (ds, ok, path, error);
@@ -932,7 +924,7 @@ sl_demo_generate (const char  *dir,
       return NULL;
     }
 
-  GDALAllRegister ();
+  sl_core_init ();
   demo.dir = g_canonicalize_filename (dir, NULL);
   demo.size = size;
   demo.scenes = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_demo_scene_free);
