@@ -31,7 +31,7 @@ typedef struct
 } Fixture;
 
 /* Isolated XDG dirs hide the MIME database, and without it gdk-pixbuf cannot identify the
- * SVG icons: each test points GIO back at the system's, found before the isolation. */
+ * SVG icons: the tests point GIO back at the system's, found before the isolation. */
 static char **system_mime_dirs;
 
 static void
@@ -58,7 +58,6 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  use_system_mime_dirs ();
   f->dir = sl_test_tmpdir_new ();
   f->path = g_build_filename (f->dir, "site.sitelapse", NULL);
 }
@@ -247,6 +246,7 @@ test_scenes_by_date (Fixture       *f,
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Test Site — Sitelapse");
 
   g_assert_cmpuint (count_rows (window), ==, 2);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_scene_list_get_model (_sl_window_get_scene_list (window))), ==, 2);
 
   row = get_row (window, 0);
   g_assert_cmpstr (_sl_scene_row_get_text (row, 0), ==, "north — 18 Jan 2022");
@@ -261,6 +261,49 @@ test_scenes_by_date (Fixture       *f,
 
   summary = _sl_project_overview_get_title (_sl_window_get_overview (window));
   g_assert_cmpstr (summary, ==, "2 dates · 18 Jan – 21 Feb 2022");
+}
+
+static char *
+badge_for (Fixture    *f,
+           const char *crs,
+           int         gcps)
+{
+  g_autofree char *path = g_build_filename (f->dir, "badge.tif", NULL);
+  g_autoptr(SlScene) scene = NULL;
+  g_autoptr(GError) error = NULL;
+  SlTestImage spec = {
+    .width = 32, .height = 32, .bands = 1,
+    .crs = crs, .origin_x = 500000, .origin_y = 6050000, .pixel_size = 10,
+    .gcps = gcps,
+  };
+
+  if (crs != NULL && strcmp (crs, "EPSG:4326") == 0)
+    {
+      spec.origin_x = 33.1;
+      spec.origin_y = 54.6;
+      spec.pixel_size = 0.0001;
+    }
+  sl_test_write_image (path, &spec);
+  scene = sl_scene_probe (path, &error);
+  g_assert_no_error (error);
+  return sl_scene_row_dup_badge (scene);
+}
+
+static void
+test_georef_badges (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *utm = badge_for (f, "EPSG:32636", 0);
+  g_autofree char *mercator = badge_for (f, "EPSG:3857", 0);
+  g_autofree char *geographic = badge_for (f, "EPSG:4326", 0);
+  g_autofree char *gcps = badge_for (f, "EPSG:32636", 4);
+  g_autofree char *none = badge_for (f, NULL, 0);
+
+  g_assert_cmpstr (utm, ==, "UTM 36N");
+  g_assert_cmpstr (mercator, ==, "Pseudo-Mercator");
+  g_assert_cmpstr (geographic, ==, "WGS 84");
+  g_assert_cmpstr (gcps, ==, "GCPs only");
+  g_assert_cmpstr (none, ==, "Not registered");
 }
 
 static void
@@ -597,6 +640,10 @@ main (int   argc,
 
   save_system_mime_dirs ();
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  /* These tests check widgets, not rendering: the cairo renderer keeps Mesa's GL threads
+   * (which deadlock ASan's slow unwinder) out of sanitizer runs. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  use_system_mime_dirs ();
   gtk_disable_setlocale ();
   setlocale (LC_ALL, "C.UTF-8");
   gtk_init ();
@@ -611,6 +658,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/window/welcome-without-project", test_welcome_without_project);
   ADD ("/window/scenes-by-date", test_scenes_by_date);
+  ADD ("/window/georef-badges", test_georef_badges);
   ADD ("/window/open-again-focuses", test_open_again_focuses);
   ADD ("/window/second-project-new-window", test_second_project_new_window);
   ADD ("/window/open-not-a-project", test_open_not_a_project);

@@ -48,6 +48,8 @@ int       sl_cli_add          (int argc, char **argv);
 int       sl_cli_info         (int argc, char **argv);
 int       sl_cli_validate     (int argc, char **argv);
 int       sl_cli_demo         (int argc, char **argv);
+int       sl_cli_cache        (int argc, char **argv);
+int       sl_cli_render       (int argc, char **argv);
 
 const SlCliCommand *sl_cli_find_command (const char *name);
 

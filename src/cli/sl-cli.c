@@ -19,6 +19,8 @@ static const SlCliCommand commands[] = {
   { "info",     "PROJECT",          "Describe a project: site, CRS, scenes, classes",       sl_cli_info },
   { "validate", "PROJECT",          "Run the GeoPackage and Sitelapse schema checks",       sl_cli_validate },
   { "demo",     "DIR",              "Generate the demo site and a project for it",          sl_cli_demo },
+  { "cache",    "PROJECT",          "Warm, inspect or clear the stored display tiles",      sl_cli_cache },
+  { "render",   "PROJECT",          "Render a scene as a pane shows it, to a PNG",          sl_cli_render },
 };
 
 const SlCliCommand *

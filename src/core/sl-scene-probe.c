@@ -54,6 +54,14 @@ gdal_reason (GdalErrors *errors, const char *fallback)
 {
   if (errors->message == NULL || *errors->message == '\0')
     return fallback;
+  /* GDAL often starts with the path we already name: "/a/b.tif: TIFFFetchDirectory: …". */
+  {
+    const char *colon = strstr (errors->message, ": ");
+
+    if (colon && colon > errors->message && errors->message[0] == '/' &&
+        memchr (errors->message, ' ', colon - errors->message) == NULL)
+      memmove (errors->message, colon + 2, strlen (colon + 2) + 1);
+  }
   if (strlen (errors->message) > 200)
     strcpy (errors->message + 197, "…");
   return errors->message;

@@ -7,9 +7,18 @@
 #include <gio/gio.h>
 
 #include "sl-project.h"
+#include "sl-raster-source.h"
 #include "sl-tile-key.h"
 
 G_BEGIN_DECLS
+
+#define SL_TILE_CACHE_ERROR (sl_tile_cache_error_quark ())
+
+typedef enum
+{
+  SL_TILE_CACHE_ERROR_NO_SCENE,  /* the project has no such scene (any more) */
+  SL_TILE_CACHE_ERROR_PARTIAL,   /* a pyramid was built, but some tiles could not be read */
+} SlTileCacheError;
 
 /* A decoded display tile: SL_TILE_BYTES of cairo ARGB32 (premultiplied), immutable. The GUI
  * wraps it in a GdkMemoryTexture (GDK_MEMORY_DEFAULT) without a copy. */
@@ -26,17 +35,28 @@ typedef struct
  *   → single batching writer.
  * The main-thread API never blocks on I/O or decoding. Results come back on the main context
  * that created the cache, as the "tile-ready" signal (SlTileKey *, const SlTile *) or
- * "tile-failed" (SlTileKey *, GError *). */
+ * "tile-failed" (SlTileKey *, GError *), each once per key; a failed key is not retried in
+ * its generation. "scene-invalidated" (gint64 scene id) says a scene's keys changed (a new
+ * render generation, its stretch resolved, added or removed): ask for new keys.
+ *
+ * A scene whose stretch is not resolved yet (percentiles not computed) gets it computed once
+ * on a worker before any of its tiles is rendered; the cache then stores it in the project
+ * (on the main thread), which starts the generation its tiles are rendered with. */
 #define SL_TYPE_TILE_CACHE (sl_tile_cache_get_type ())
 G_DECLARE_FINAL_TYPE (SlTileCache, sl_tile_cache, SL, TILE_CACHE, GObject)
 
 /* @budget_bytes: memory tier (0: 256 MB); @n_workers: GDAL threads (0: number of cores).
  * Follows the project's scenes and render parameters (its signals). */
+GQuark        sl_tile_cache_error_quark    (void);
+
 SlTileCache  *sl_tile_cache_new            (SlProject       *project,
                                             gsize            budget_bytes,
                                             guint            n_workers,
                                             GError         **error);
 SlSiteGrid   *sl_tile_cache_get_grid       (SlTileCache     *self);
+/* Main thread: the memory tier's byte budget (0: 256 MB), e.g. from the preferences. */
+void          sl_tile_cache_set_budget     (SlTileCache     *self,
+                                            gsize            budget_bytes);
 /* The key of tile (z, x, y) of @scene_id in its current generation. */
 SlTileKey     sl_tile_cache_key            (SlTileCache     *self,
                                             gint64           scene_id,
@@ -64,24 +84,62 @@ void          sl_tile_cache_forget_owner   (SlTileCache     *self,
                                             gpointer         owner);
 
 /* Blocking, any thread but the main one of a GUI: the tile through every tier. For the CLI,
- * exports and benchmarks. Returns a new SlTile (free with sl_tile_free) or NULL + error. */
+ * exports and benchmarks. Returns a new SlTile (free with sl_tile_free) or NULL + error.
+ * Works without a main loop: called on the thread that created the cache, it iterates that
+ * thread's main context while it waits for a stretch to be resolved. A key of an older
+ * generation gets the tile of the current one (the returned tile's key says which). */
 SlTile       *sl_tile_cache_get_sync       (SlTileCache     *self,
                                             const SlTileKey *key,
                                             GCancellable    *cancellable,
                                             GError         **error);
+SlTile       *sl_tile_new                  (const SlTileKey *key,
+                                            GBytes          *argb,
+                                            SlTileContent    content);
+SlTile       *sl_tile_copy                 (const SlTile    *tile);
 void          sl_tile_free                 (SlTile          *tile);
 
 typedef void (*SlTileProgress) (guint64 done, guint64 total, gpointer user_data);
 /* Renders and stores every tile of @scene_id (0: every scene) from its native level up to
  * zoom 0 — the "display pyramid" — on all workers, reading the source once at full
  * resolution and building coarser levels from finer tiles. @progress is called from the
- * calling thread. */
+ * calling thread. Same as sl_tile_cache_build_pyramid (…, SL_PYRAMID_FULL, …). */
 gboolean      sl_tile_cache_warm           (SlTileCache     *self,
                                             gint64           scene_id,
                                             SlTileProgress   progress,
                                             gpointer         user_data,
                                             GCancellable    *cancellable,
                                             GError         **error);
+
+typedef enum
+{
+  SL_PYRAMID_FULL,       /* every level, native resolution included: a self-contained project */
+  SL_PYRAMID_OVERVIEWS,  /* only the levels coarser than native (a source without overviews);
+                          * native tiles are still read, once, but not stored */
+} SlPyramidMode;
+
+/* Blocking, any thread (on the main one only without a running main loop). Tiles already
+ * stored are reused. Tiles that cannot be read are left out (with the levels above them) and
+ * reported as SL_TILE_CACHE_ERROR_PARTIAL after the rest is built. */
+gboolean      sl_tile_cache_build_pyramid  (SlTileCache     *self,
+                                            gint64           scene_id,
+                                            SlPyramidMode    mode,
+                                            SlTileProgress   progress,
+                                            gpointer         user_data,
+                                            GCancellable    *cancellable,
+                                            GError         **error);
+/* The same in the background (the GUI): @progress is called on the main context. */
+void          sl_tile_cache_build_pyramid_async  (SlTileCache        *self,
+                                                  gint64              scene_id,
+                                                  SlPyramidMode       mode,
+                                                  SlTileProgress      progress,
+                                                  gpointer            progress_data,
+                                                  GDestroyNotify      progress_data_free,
+                                                  GCancellable       *cancellable,
+                                                  GAsyncReadyCallback callback,
+                                                  gpointer            user_data);
+gboolean      sl_tile_cache_build_pyramid_finish (SlTileCache        *self,
+                                                  GAsyncResult       *result,
+                                                  GError            **error);
 /* Empties the memory tier and (with @persistent) the project's tile tables. */
 gboolean      sl_tile_cache_clear          (SlTileCache     *self,
                                             gint64           scene_id,

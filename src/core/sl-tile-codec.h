@@ -10,6 +10,16 @@
 
 G_BEGIN_DECLS
 
+#define SL_TILE_CODEC_ERROR (sl_tile_codec_error_quark ())
+
+typedef enum
+{
+  SL_TILE_CODEC_ERROR_FORMAT,   /* not a JPEG, PNG or WebP blob */
+  SL_TILE_CODEC_ERROR_SIZE,     /* an image, but not SL_TILE_SIZE² */
+  SL_TILE_CODEC_ERROR_CORRUPT,  /* damaged or truncated data */
+  SL_TILE_CODEC_ERROR_ENCODE,   /* the encoder failed */
+} SlTileCodecError;
+
 typedef enum
 {
   SL_TILE_FORMAT_JPEG,  /* opaque tiles (TurboJPEG, quality 85) */
@@ -17,18 +27,29 @@ typedef enum
   SL_TILE_FORMAT_WEBP,  /* measured in bench/; not used for stored tiles unless it pays */
 } SlTileFormat;
 
+GQuark    sl_tile_codec_error_quark   (void);
+
 /* Encodes an SL_TILE_SIZE² cairo-ARGB32 tile: JPEG when @content is OPAQUE, PNG otherwise
  * (an EMPTY tile becomes a tiny fully transparent PNG, so "nothing here" is cached too).
  * Thread-safe. */
 GBytes   *sl_tile_codec_encode        (const guint8   *argb,
                                        SlTileContent   content,
                                        GError        **error);
+/* @quality 1–100 for JPEG and WebP (0: the default, 85 and 75); PNG ignores it. JPEG drops
+ * alpha (a partial tile shows its premultiplied colours); PNG writes RGB when every alpha is
+ * 255, RGBA otherwise. */
 GBytes   *sl_tile_codec_encode_as     (const guint8   *argb,
                                        SlTileFormat    format,
                                        int             quality,
                                        GError        **error);
-/* Decodes a JPEG, PNG or WebP blob of SL_TILE_SIZE² pixels into @argb. Thread-safe. A blob of
- * another size or a corrupt one is an error, never a crash. */
+/* The format of @blob by its magic bytes; FALSE when it is none of the three. */
+gboolean  sl_tile_codec_detect        (const guint8   *blob,
+                                       gsize           len,
+                                       SlTileFormat   *format);
+/* Decodes a JPEG, PNG or WebP blob of SL_TILE_SIZE² pixels into @argb (SL_TILE_BYTES). @content
+ * (may be NULL): OPAQUE when every alpha is 255, EMPTY when every alpha is 0, else PARTIAL.
+ * Thread-safe. A blob of another size or a corrupt one is an error, never a crash; @argb is
+ * then undefined. */
 gboolean  sl_tile_codec_decode        (const guint8   *blob,
                                        gsize           len,
                                        guint8         *argb,

@@ -24,7 +24,10 @@ G_DECLARE_FINAL_TYPE (SlTileStore, sl_tile_store, SL, TILE_STORE, GObject)
 SlTileStore *sl_tile_store_new              (const char    *project_path,
                                              GError       **error);
 /* Creates the scene's tile table and its tile matrix rows (levels 0 … max zoom of @grid) if
- * missing, and records @generation as current for the scene. Synchronous, any thread. */
+ * missing, and records @generation as current for the scene. The file remembers the
+ * generation of its tiles (sl_meta `sl_tiles_<id>.generation`): stored tiles of another
+ * generation (left by a crash between the project's bump and the purge) are deleted.
+ * Call it before writing a scene's tiles. Synchronous (waits for the writer), any thread. */
 gboolean     sl_tile_store_ensure_scene     (SlTileStore   *self,
                                              gint64         scene_id,
                                              guint32        generation,
@@ -35,11 +38,15 @@ gboolean     sl_tile_store_ensure_scene     (SlTileStore   *self,
 void         sl_tile_store_set_generation   (SlTileStore   *self,
                                              gint64         scene_id,
                                              guint32        generation);
-/* The encoded blob of @key, or NULL when not stored (or stale). Any thread. */
+/* The encoded blob of @key, or NULL when not stored (or stale, or the scene was never
+ * ensured). Writes still queued are found too. Any thread; each has its own read-only
+ * connection, closed when the thread exits or the store is disposed. */
 GBytes      *sl_tile_store_read             (SlTileStore   *self,
                                              const SlTileKey *key,
                                              GError       **error);
-/* Queues @blob for writing; returns at once. */
+/* Queues @blob for writing; returns at once (unless 64 MB of tiles already wait for the
+ * writer: then it waits for room). Writes of another generation than the scene's current
+ * one, or of a scene never ensured, are dropped. */
 void         sl_tile_store_write            (SlTileStore   *self,
                                              const SlTileKey *key,
                                              GBytes        *blob);
@@ -58,7 +65,8 @@ typedef struct
   int     min_zoom, max_zoom;
 } SlTileStoreStats;
 
-/* One entry per scene table. */
+/* One entry per scene table, sorted by scene id: committed tiles only (flush first for
+ * queued ones). min/max_zoom are -1 when the table is empty. */
 GArray      *sl_tile_store_get_stats        (SlTileStore   *self,
                                              GError       **error);
 /* Writer figures since creation: tiles committed, batches, tiles dropped as stale. */

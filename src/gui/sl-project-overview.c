@@ -165,16 +165,22 @@ reload (SlProjectOverview *self)
   g_autofree char *description = NULL;
 
   if (self->project != NULL)
+    scenes = sl_project_list_scenes (self->project, &error);
+
+  fill_dates (self, scenes);
+
+  /* The scene list reports the failure in a toast; this page says what it means. */
+  if (error != NULL)
     {
-      scenes = sl_project_list_scenes (self->project, &error);
-      if (scenes == NULL)
-        g_debug ("Overview: %s", error->message);  /* the scene list reports it */
+      adw_status_page_set_icon_name (self->summary_page, "dialog-warning-symbolic");
+      adw_status_page_set_title (self->summary_page, _("Cannot Read the Scenes"));
+      adw_status_page_set_description (self->summary_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "summary");
+      return;
     }
 
   if (scenes != NULL)
     summary = sl_project_overview_summarize (scenes);
-
-  fill_dates (self, scenes);
 
   if (summary == NULL)
     {
@@ -185,6 +191,7 @@ reload (SlProjectOverview *self)
     }
 
   description = describe_scenes (self->project, scenes);
+  adw_status_page_set_icon_name (self->summary_page, "x-office-calendar-symbolic");
   adw_status_page_set_title (self->summary_page, summary);
   adw_status_page_set_description (self->summary_page, description);
   gtk_stack_set_visible_child_name (self->stack, "summary");

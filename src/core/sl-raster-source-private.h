@@ -1,0 +1,98 @@
+/* sl-raster-source-private.h — SlRasterSource's helpers shared between its files
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gdal.h>
+#include <cpl_error.h>
+
+#include "sl-raster-source.h"
+
+G_BEGIN_DECLS
+
+/* GDAL's first error on this thread while pushed with CPLPushErrorHandlerEx (handler, &errors):
+ * its words go into our messages. */
+typedef struct
+{
+  char *message;
+} SlGdalErrors;
+
+void CPL_STDCALL _sl_raster_source_collect_error (CPLErr       klass,
+                                                  CPLErrorNum  num,
+                                                  const char  *msg);
+
+/* How a tile's samples are held in the scratch buffer: the data type they were read as. */
+typedef enum
+{
+  SL_PIXEL_BYTE,
+  SL_PIXEL_UINT16,
+  SL_PIXEL_INT16,
+  SL_PIXEL_FLOAT,     /* anything wider than 16 bits, read as Float32 */
+} SlPixelKind;
+
+/* Where a pixel's alpha comes from. */
+typedef enum
+{
+  SL_COVER_ALL,       /* every pixel is valid */
+  SL_COVER_NODATA,    /* transparent where every colour band holds its nodata value */
+  SL_COVER_ALPHA,     /* an alpha band, read after the colour bands */
+  SL_COVER_MASK,      /* GDAL's mask band (internal/external/JPEG masks), read on its own */
+} SlCoverage;
+
+/* Turns rows of pixel-interleaved samples (colour bands, then alpha for SL_COVER_ALPHA) into
+ * premultiplied ARGB, through per-channel tables (Byte: 256 entries, 16-bit: 65536 indexed by
+ * value, +32768 for Int16), scale/offset (float) or a palette. */
+typedef struct
+{
+  SlPixelKind     kind;
+  int             n_colour;     /* 1 (grey, palette) or 3 */
+  int             step;         /* samples per pixel */
+  SlCoverage      coverage;
+  double          nodata[3];    /* SL_COVER_NODATA, per colour band */
+  const guint32  *palette;      /* premultiplied; NULL: colours through the tables */
+  int             palette_size;
+  guint8 *const  *lut;
+  const float    *scale;
+  const float    *offset;
+} SlPixelConverter;
+
+/* Converts @width pixels of @src (@mask: that row of the mask band, SL_COVER_MASK only) into
+ * @out; ANDs and ORs every alpha written into @and_alpha/@or_alpha. */
+void      _sl_raster_source_convert_row     (const SlPixelConverter *conv,
+                                            const guint8           *src,
+                                            const guint8           *mask,
+                                            guint32                *out,
+                                            int                     width,
+                                            guint                  *and_alpha,
+                                            guint                  *or_alpha);
+/* Fills one channel's table (256 or 65536 entries for @kind) and its float scale/offset:
+ * (v − low) · 255 / (high − low), rounded and clamped. */
+void      _sl_raster_source_build_lut       (SlPixelKind  kind,
+                                            double       low,
+                                            double       high,
+                                            guint8      *lut,
+                                            float       *scale,
+                                            float       *offset);
+guint32   _sl_raster_source_premultiply     (guint r,
+                                            guint g,
+                                            guint b,
+                                            guint a);
+
+/* Sampled statistics of band @band_no of @ds for a contrast stretch: reads an overview, or
+ * a grid of small windows, of at most ~1 Mpixel; nodata, NaN and masked pixels are left out.
+ * @integral: the band holds integers of at most 16 bits (exact histogram). Fills @low/@high
+ * with the @percent_low/@percent_high percentiles (SL_STRETCH_PERCENTILE) or the minimum and
+ * maximum (SL_STRETCH_MINMAX). @path names the file in errors. */
+gboolean  _sl_raster_source_sample_stretch (GDALDatasetH   ds,
+                                            const char    *path,
+                                            int            band_no,
+                                            gboolean       integral,
+                                            SlStretchMode  mode,
+                                            double         percent_low,
+                                            double         percent_high,
+                                            double        *low,
+                                            double        *high,
+                                            GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,845 @@
+/* sl-tile-cache.c — memory LRU + project tile tables + GDAL, behind one scheduler
+ *
+ * Who owns what:
+ * - the main thread (the one that created the cache) owns the project, the owners' want
+ *   lists, and every change to the memory tier: tiles enter memory when their results are
+ *   delivered there (or when get_sync runs on it), so a `const SlTile *` from lookup stays
+ *   valid while the main thread does not call back into the cache;
+ * - each worker thread owns its GDAL handles (one SlRasterSource per scene, opened lazily,
+ *   closed on that thread when it ends) and reads the store on its own connection;
+ * - the scene snapshots, the scheduler, the LRU and the delivery queue are shared, each
+ *   behind its own mutex (see sl-tile-cache-private.h); no lock is held while another is
+ *   taken except store_lock → scenes_lock.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sl-tile-cache"
+
+#include "config.h"
+
+#include <string.h>
+
+#include "sl-core.h"
+#include "sl-tile-cache-private.h"
+#include "sl-tile-codec.h"
+
+#define DEFAULT_BUDGET ((gsize) 256 * 1024 * 1024)
+
+G_DEFINE_FINAL_TYPE (SlTileCache, sl_tile_cache, G_TYPE_OBJECT)
+
+G_DEFINE_QUARK (sl-tile-cache-error-quark, sl_tile_cache_error)
+
+enum {
+  TILE_READY,
+  TILE_FAILED,
+  SCENE_INVALIDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* One worker thread's own state. */
+typedef struct
+{
+  SlTileCache *cache;
+  GHashTable  *sources;  /* gint64 * → SourceSlot * */
+  gint         epoch;    /* the cache's scenes_epoch when unused sources were last pruned */
+} WorkerData;
+
+typedef struct
+{
+  SlSceneInfo    *info;    /* the snapshot the source was opened for */
+  SlRasterSource *source;
+  GError         *error;   /* the open failed: not retried for this snapshot */
+} SourceSlot;
+
+/* What a key wanted by the owners needs. */
+typedef struct
+{
+  int     rank;       /* the best position in any owner's list */
+  int     n_owners;
+  GArray *last_list;  /* the last owner's list that counted (duplicates count once) */
+} Want;
+
+/* --- tiles --- */
+
+SlTile *
+sl_tile_new (const SlTileKey *key, GBytes *argb, SlTileContent content)
+{
+  SlTile *tile;
+
+  g_return_val_if_fail (key != NULL, NULL);
+
+  tile = g_new0 (SlTile, 1);
+  tile->key = *key;
+  tile->argb = argb ? g_bytes_ref (argb) : NULL;
+  tile->content = content;
+  return tile;
+}
+
+SlTile *
+sl_tile_copy (const SlTile *tile)
+{
+  g_return_val_if_fail (tile != NULL, NULL);
+  return sl_tile_new (&tile->key, tile->argb, tile->content);
+}
+
+void
+sl_tile_free (SlTile *tile)
+{
+  if (tile == NULL)
+    return;
+  g_clear_pointer (&tile->argb, g_bytes_unref);
+  g_free (tile);
+}
+
+/* Takes @argb (SL_TILE_BYTES). */
+static SlTile *
+tile_take (const SlTileKey *key, guint8 *argb, SlTileContent content)
+{
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (content == SL_TILE_CONTENT_EMPTY)
+    g_free (argb);
+  else
+    bytes = g_bytes_new_take (argb, SL_TILE_BYTES);
+  return sl_tile_new (key, bytes, content);
+}
+
+SlTile *
+_sl_tile_cache_decode (const SlTileKey *key, GBytes *blob, GError **error)
+{
+  guint8 *argb = g_malloc (SL_TILE_BYTES);
+  SlTileContent content;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (blob, &len);
+
+  if (!sl_tile_codec_decode (data, len, argb, &content, error))
+    {
+      g_free (argb);
+      return NULL;
+    }
+  return tile_take (key, argb, content);
+}
+
+static gboolean
+key_is_valid (const SlTileKey *key)
+{
+  return key->z >= 0 && key->z <= SL_SITE_GRID_MAX_LEVELS && key->x >= 0 && key->y >= 0 &&
+         key->x < (1 << key->z) && key->y < (1 << key->z);
+}
+
+static void
+delivery_free (SlDelivery *d)
+{
+  g_clear_pointer (&d->tile, sl_tile_free);
+  g_clear_error (&d->error);
+  g_clear_pointer (&d->params, sl_render_params_free);
+  g_free (d);
+}
+
+void
+_sl_tile_cache_count (SlTileCache *self, SlTileStat stat)
+{
+  g_mutex_lock (&self->stats_lock);
+  switch (stat)
+    {
+    case STAT_MEMORY_HIT:
+      self->stats.memory_hits++;
+      break;
+    case STAT_STORE_HIT:
+      self->stats.store_hits++;
+      break;
+    case STAT_SOURCE_READ:
+      self->stats.source_reads++;
+      break;
+    case STAT_COALESCED:
+    default:
+      self->stats.coalesced++;
+      break;
+    }
+  g_mutex_unlock (&self->stats_lock);
+}
+
+/* --- worker threads --- */
+
+static void
+source_slot_free (SourceSlot *slot)
+{
+  _sl_scene_info_unref (slot->info);
+  g_clear_object (&slot->source);
+  g_clear_error (&slot->error);
+  g_free (slot);
+}
+
+static gpointer
+worker_init (gpointer user_data)
+{
+  WorkerData *wd = g_new0 (WorkerData, 1);
+
+  wd->cache = user_data;
+  wd->sources = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) source_slot_free);
+  wd->epoch = g_atomic_int_get (&wd->cache->scenes_epoch);
+  return wd;
+}
+
+/* On the worker as it ends: its GDAL handles close on the thread that used them. */
+static void
+worker_free (gpointer thread_data)
+{
+  WorkerData *wd = thread_data;
+
+  g_hash_table_unref (wd->sources);
+  g_free (wd);
+}
+
+/* A source opened for @a serves @b when the file, the grid and the placement are the same
+ * (a new stretch alone needs no new handle). */
+static gboolean
+same_source (SlSceneInfo *a, SlSceneInfo *b)
+{
+  double ta[6], tb[6];
+  gboolean ha, hb;
+
+  if (a == b)
+    return TRUE;
+  if (g_strcmp0 (a->path, b->path) != 0 || !sl_site_grid_equal (a->grid, b->grid))
+    return FALSE;
+  ha = sl_scene_get_pixel_to_site (a->scene, ta);
+  hb = sl_scene_get_pixel_to_site (b->scene, tb);
+  return ha == hb && (!ha || memcmp (ta, tb, sizeof ta) == 0);
+}
+
+SlRasterSource *
+_sl_tile_cache_worker_source (gpointer thread_data, SlSceneInfo *info, GError **error)
+{
+  WorkerData *wd = thread_data;
+  gint epoch = g_atomic_int_get (&wd->cache->scenes_epoch);
+  SourceSlot *slot;
+
+  if (epoch != wd->epoch)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* Close the handles of scenes that left the project. */
+      g_hash_table_iter_init (&iter, wd->sources);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        {
+          g_autoptr(SlSceneInfo) cur = _sl_tile_cache_dup_scene (wd->cache, *(gint64 *) key);
+
+          if (cur == NULL)
+            g_hash_table_iter_remove (&iter);
+        }
+      wd->epoch = epoch;
+    }
+
+  slot = g_hash_table_lookup (wd->sources, &info->id);
+  if (slot != NULL && slot->source != NULL && same_source (slot->info, info))
+    return slot->source;
+  if (slot == NULL || slot->info != info)
+    {
+      slot = g_new0 (SourceSlot, 1);
+      slot->info = _sl_scene_info_ref (info);
+      slot->source = sl_raster_source_open (info->path, info->scene, info->grid, &slot->error);
+      g_hash_table_replace (wd->sources, g_memdup2 (&info->id, sizeof info->id), slot);
+    }
+  if (slot->source != NULL)
+    return slot->source;
+  g_propagate_error (error, g_error_copy (slot->error));
+  return NULL;
+}
+
+/* Not an error to remember: the key's generation is gone (or not started yet). */
+static SlTile *
+stale (GError **error, const SlTileKey *key)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+               "Tile %d/%d/%d of scene %" G_GINT64_FORMAT " is stale", key->z, key->x, key->y, key->scene_id);
+  return NULL;
+}
+
+static void
+store_tile (SlTileCache *self, SlSceneInfo *info, const SlTileKey *key, const guint8 *argb, SlTileContent content)
+{
+  g_autoptr(GBytes) blob = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!_sl_tile_cache_can_store (info, key->z))
+    return;
+  blob = sl_tile_codec_encode (argb, content, &error);
+  if (blob == NULL)
+    {
+      g_warning ("Cannot keep tile %d/%d/%d: %s", key->z, key->x, key->y, error->message);
+      return;
+    }
+  sl_tile_store_write (self->store, key, blob);
+}
+
+/* A worker: the tile of @key through the store, then the source. */
+static SlTile *
+run_tile (const SlTileKey *key, gpointer thread_data, gpointer user_data, GError **error)
+{
+  SlTileCache *self = user_data;
+  g_autoptr(SlSceneInfo) info = _sl_tile_cache_dup_scene (self, key->scene_id);
+  g_autoptr(GBytes) blob = NULL;
+  g_autoptr(GError) local = NULL;
+  SlRasterSource *source;
+  SlTileContent content;
+  guint8 *argb;
+
+  if (info == NULL || info->generation != key->generation)
+    return stale (error, key);
+  if (info->resolve_error != NULL)
+    {
+      g_propagate_error (error, g_error_copy (info->resolve_error));
+      return NULL;
+    }
+  if (!info->params->resolved || !_sl_tile_cache_sync_store (self, info))
+    return stale (error, key);
+
+  blob = sl_tile_store_read (self->store, key, &local);
+  if (local != NULL)
+    g_debug ("%s", local->message);
+  g_clear_error (&local);
+  if (blob != NULL)
+    {
+      SlTile *tile = _sl_tile_cache_decode (key, blob, &local);
+
+      if (tile != NULL)
+        {
+          _sl_tile_cache_count (self, STAT_STORE_HIT);
+          return tile;
+        }
+      g_warning ("A stored tile of ‘%s’ is damaged, rendering it again: %s", self->project_path, local->message);
+    }
+
+  source = _sl_tile_cache_worker_source (thread_data, info, error);
+  if (source == NULL)
+    return NULL;
+  argb = g_malloc (SL_TILE_BYTES);
+  if (!sl_raster_source_render_tile (source, info->params, key->z, key->x, key->y, argb, &content, error))
+    {
+      g_free (argb);
+      return NULL;
+    }
+  _sl_tile_cache_count (self, STAT_SOURCE_READ);
+  store_tile (self, info, key, argb, content);
+  return tile_take (key, argb, content);
+}
+
+/* A worker, after a job an owner asked for: the result goes to the main context. */
+static void
+job_finished (const SlTileKey *key, const SlTile *tile, const GError *error, gpointer user_data)
+{
+  SlTileCache *self = user_data;
+  SlDelivery *d;
+
+  if (error != NULL && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
+                        g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED)))
+    return;
+  d = g_new0 (SlDelivery, 1);
+  d->key = *key;
+  if (tile != NULL)
+    {
+      d->kind = DELIVERY_TILE;
+      d->tile = sl_tile_copy (tile);
+    }
+  else
+    {
+      d->kind = DELIVERY_FAILURE;
+      d->error = g_error_copy (error);
+    }
+  _sl_tile_cache_deliver (self, d);
+}
+
+/* --- deliveries to the main context --- */
+
+static gboolean
+is_current (SlTileCache *self, const SlTileKey *key)
+{
+  g_autoptr(SlSceneInfo) info = _sl_tile_cache_dup_scene (self, key->scene_id);
+
+  return info != NULL && info->generation == key->generation;
+}
+
+static gboolean
+dispatch_deliveries (gpointer data)
+{
+  g_autoptr(SlTileCache) self = g_object_ref (data);
+  GQueue queue;
+  SlDelivery *d;
+
+  g_mutex_lock (&self->deliver_lock);
+  queue = self->deliveries;
+  g_queue_init (&self->deliveries);
+  g_clear_pointer (&self->deliver_source, g_source_unref);
+  g_mutex_unlock (&self->deliver_lock);
+
+  while ((d = g_queue_pop_head (&queue)) != NULL)
+    {
+      /* A handler may have disposed of the cache. */
+      if (self->scheduler == NULL)
+        ;
+      else if (d->kind == DELIVERY_RESOLVED)
+        _sl_tile_cache_apply_resolved (self, d);
+      else if (!is_current (self, &d->key))
+        ;
+      else if (d->kind == DELIVERY_TILE)
+        {
+          sl_tile_lru_insert (self->lru, sl_tile_copy (d->tile),
+                              self->wanted != NULL && g_hash_table_contains (self->wanted, &d->key));
+          g_signal_emit (self, signals[TILE_READY], 0, &d->key, d->tile);
+        }
+      else
+        g_signal_emit (self, signals[TILE_FAILED], 0, &d->key, d->error);
+      delivery_free (d);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+void
+_sl_tile_cache_deliver (SlTileCache *self, SlDelivery *delivery)
+{
+  g_mutex_lock (&self->deliver_lock);
+  g_queue_push_tail (&self->deliveries, delivery);
+  if (self->deliver_source == NULL)
+    {
+      GSource *source = g_idle_source_new ();
+
+      /* Before GTK's layout and drawing, so a frame shows what arrived. */
+      g_source_set_priority (source, G_PRIORITY_DEFAULT);
+      g_source_set_callback (source, dispatch_deliveries, self, NULL);
+      g_source_set_static_name (source, "[sitelapse] tile results");
+      g_source_attach (source, self->context);
+      self->deliver_source = source;
+    }
+  g_mutex_unlock (&self->deliver_lock);
+}
+
+/* --- GObject --- */
+
+static void
+sl_tile_cache_dispose (GObject *object)
+{
+  SlTileCache *self = SL_TILE_CACHE (object);
+
+  if (self->project != NULL)
+    {
+      g_clear_signal_handler (&self->scenes_changed_id, self->project);
+      g_clear_signal_handler (&self->render_changed_id, self->project);
+    }
+  /* Joins the workers (their GDAL handles close on them); queued work is dropped. */
+  g_clear_pointer (&self->scheduler, sl_tile_scheduler_free);
+  if (self->store != NULL)
+    sl_tile_store_flush (self->store);
+  g_clear_object (&self->store);
+
+  g_mutex_lock (&self->deliver_lock);
+  if (self->deliver_source != NULL)
+    {
+      g_source_destroy (self->deliver_source);
+      g_clear_pointer (&self->deliver_source, g_source_unref);
+    }
+  g_queue_clear_full (&self->deliveries, (GDestroyNotify) delivery_free);
+  g_mutex_unlock (&self->deliver_lock);
+
+  g_clear_pointer (&self->lru, sl_tile_lru_free);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
+  g_hash_table_remove_all (self->owners);
+  g_clear_object (&self->project);
+
+  G_OBJECT_CLASS (sl_tile_cache_parent_class)->dispose (object);
+}
+
+static void
+sl_tile_cache_finalize (GObject *object)
+{
+  SlTileCache *self = SL_TILE_CACHE (object);
+
+  g_hash_table_unref (self->scenes);
+  g_hash_table_unref (self->store_zoom);
+  g_hash_table_unref (self->owners);
+  g_hash_table_unref (self->resolving);
+  g_clear_pointer (&self->grid, sl_site_grid_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->project_path);
+  g_mutex_clear (&self->scenes_lock);
+  g_cond_clear (&self->scenes_cond);
+  g_mutex_clear (&self->store_lock);
+  g_mutex_clear (&self->deliver_lock);
+  g_mutex_clear (&self->stats_lock);
+
+  G_OBJECT_CLASS (sl_tile_cache_parent_class)->finalize (object);
+}
+
+static void
+sl_tile_cache_class_init (SlTileCacheClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = sl_tile_cache_dispose;
+  object_class->finalize = sl_tile_cache_finalize;
+
+  /* (SlTileKey *key, const SlTile *tile): a tile some owner wanted is in memory. */
+  signals[TILE_READY] =
+    g_signal_new ("tile-ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_POINTER);
+  /* (SlTileKey *key, GError *error): once per key and generation. */
+  signals[TILE_FAILED] =
+    g_signal_new ("tile-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_POINTER, G_TYPE_ERROR | G_SIGNAL_TYPE_STATIC_SCOPE);
+  /* (gint64 scene_id): the scene's keys changed; ask again. */
+  signals[SCENE_INVALIDATED] =
+    g_signal_new ("scene-invalidated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_INT64);
+}
+
+static void
+sl_tile_cache_init (SlTileCache *self)
+{
+  g_mutex_init (&self->scenes_lock);
+  g_cond_init (&self->scenes_cond);
+  g_mutex_init (&self->store_lock);
+  g_mutex_init (&self->deliver_lock);
+  g_mutex_init (&self->stats_lock);
+  g_queue_init (&self->deliveries);
+  self->scenes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) _sl_scene_info_unref);
+  self->store_zoom = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->owners = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
+  self->resolving = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+/* --- public API --- */
+
+SlTileCache *
+sl_tile_cache_new (SlProject  *project,
+                   gsize       budget_bytes,
+                   guint       n_workers,
+                   GError    **error)
+{
+  g_autoptr(SlTileCache) self = NULL;
+  const SlTileSchedulerFuncs funcs = {
+    .thread_init = worker_init,
+    .thread_free = worker_free,
+    .run = run_tile,
+    .finished = job_finished,
+  };
+
+  g_return_val_if_fail (SL_IS_PROJECT (project), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sl_core_init ();
+  self = g_object_new (SL_TYPE_TILE_CACHE, NULL);
+  self->project = g_object_ref (project);
+  self->project_path = g_strdup (sl_project_get_path (project));
+  self->context = g_main_context_ref_thread_default ();
+  self->owner = g_thread_self ();
+  self->store = sl_tile_store_new (self->project_path, error);
+  if (self->store == NULL)
+    return NULL;
+  self->lru = sl_tile_lru_new (budget_bytes ? budget_bytes : DEFAULT_BUDGET);
+  self->scheduler = sl_tile_scheduler_new (n_workers ? n_workers : g_get_num_processors (), &funcs, self);
+  if (!_sl_tile_cache_load_scenes (self, error))
+    return NULL;
+  return g_steal_pointer (&self);
+}
+
+SlSiteGrid *
+sl_tile_cache_get_grid (SlTileCache *self)
+{
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), NULL);
+  return self->grid;
+}
+
+void
+sl_tile_cache_set_budget (SlTileCache *self, gsize budget_bytes)
+{
+  g_return_if_fail (SL_IS_TILE_CACHE (self));
+  sl_tile_lru_set_budget (self->lru, budget_bytes ? budget_bytes : DEFAULT_BUDGET);
+}
+
+SlTileKey
+sl_tile_cache_key (SlTileCache *self, gint64 scene_id, int z, int x, int y)
+{
+  g_autoptr(SlSceneInfo) info = NULL;
+  SlTileKey key = { scene_id, 0, z, x, y };
+
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), key);
+
+  info = _sl_tile_cache_dup_scene (self, scene_id);
+  if (info != NULL)
+    key.generation = info->generation;
+  return key;
+}
+
+/* -1 when the scene is unknown or cannot be placed. */
+int
+sl_tile_cache_get_native_zoom (SlTileCache *self, gint64 scene_id)
+{
+  g_autoptr(SlSceneInfo) info = NULL;
+
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), -1);
+
+  info = _sl_tile_cache_dup_scene (self, scene_id);
+  return info != NULL && info->placed ? info->native_zoom : -1;
+}
+
+gboolean
+sl_tile_cache_get_footprint (SlTileCache *self, gint64 scene_id, SlBounds *bounds)
+{
+  g_autoptr(SlSceneInfo) info = NULL;
+
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  info = _sl_tile_cache_dup_scene (self, scene_id);
+  if (info == NULL || !info->placed)
+    return FALSE;
+  *bounds = info->footprint;
+  return TRUE;
+}
+
+const SlTile *
+sl_tile_cache_lookup (SlTileCache *self, const SlTileKey *key)
+{
+  const SlTile *tile;
+
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  tile = sl_tile_lru_lookup (self->lru, key);
+  if (tile != NULL)
+    _sl_tile_cache_count (self, STAT_MEMORY_HIT);
+  return tile;
+}
+
+/* Main thread: recomputes the union of the owners' wants and hands the keys that need work
+ * to the scheduler. @owner's list just changed from @before (a set, or NULL). */
+static void
+update_wants (SlTileCache *self, gpointer owner, GHashTable *before)
+{
+  g_autoptr(GHashTable) wanted = g_hash_table_new_full (sl_tile_key_hash, sl_tile_key_equal, g_free, g_free);
+  g_autoptr(GHashTable) ranks = g_hash_table_new_full (sl_tile_key_hash, sl_tile_key_equal, g_free, NULL);
+  g_autoptr(GArray) untold = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  guint n_coalesced = 0;
+
+  g_hash_table_iter_init (&iter, self->owners);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      GArray *keys = value;
+
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const SlTileKey *k = &g_array_index (keys, SlTileKey, i);
+          Want *want = g_hash_table_lookup (wanted, k);
+
+          if (want == NULL)
+            {
+              want = g_new0 (Want, 1);
+              want->rank = (int) i;
+              want->last_list = keys;
+              want->n_owners = 1;
+              g_hash_table_insert (wanted, g_memdup2 (k, sizeof *k), want);
+              continue;
+            }
+          want->rank = MIN (want->rank, (int) i);
+          if (want->last_list != keys)
+            {
+              want->last_list = keys;
+              want->n_owners++;
+            }
+        }
+    }
+
+  /* The changed owner's new keys that another owner wants already join that request. */
+  if (owner != NULL && g_hash_table_lookup (self->owners, owner) != NULL)
+    {
+      GArray *keys = g_hash_table_lookup (self->owners, owner);
+      g_autoptr(GHashTable) counted = g_hash_table_new (sl_tile_key_hash, sl_tile_key_equal);
+
+      for (guint i = 0; i < keys->len; i++)
+        {
+          const SlTileKey *k = &g_array_index (keys, SlTileKey, i);
+          Want *want = g_hash_table_lookup (wanted, k);
+
+          if (want->n_owners > 1 && (before == NULL || !g_hash_table_contains (before, k)) &&
+              g_hash_table_add (counted, (gpointer) k))
+            _sl_tile_cache_count (self, STAT_COALESCED);
+        }
+    }
+
+  g_mutex_lock (&self->scenes_lock);
+  g_hash_table_iter_init (&iter, wanted);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const SlTileKey *k = key;
+      SlSceneInfo *info = g_hash_table_lookup (self->scenes, &k->scene_id);
+
+      /* Stale keys, and scenes whose stretch is being computed, wait for new keys. */
+      if (info == NULL || info->generation != k->generation ||
+          (!info->params->resolved && info->resolve_error == NULL))
+        continue;
+      if (sl_tile_lru_contains (self->lru, k))
+        continue;
+      g_hash_table_insert (ranks, g_memdup2 (k, sizeof *k), GINT_TO_POINTER (((Want *) value)->rank + 1));
+    }
+  g_mutex_unlock (&self->scenes_lock);
+
+  untold = sl_tile_scheduler_set_wanted (self->scheduler, ranks, &n_coalesced);
+  for (guint i = 0; i < untold->len; i++)
+    {
+      SlTileFailure *f = &g_array_index (untold, SlTileFailure, i);
+      SlDelivery *d = g_new0 (SlDelivery, 1);
+
+      d->kind = DELIVERY_FAILURE;
+      d->key = f->key;
+      d->error = g_steal_pointer (&f->error);
+      _sl_tile_cache_deliver (self, d);
+    }
+  sl_tile_lru_set_wanted (self->lru, wanted);
+  g_clear_pointer (&self->wanted, g_hash_table_unref);
+  self->wanted = g_steal_pointer (&wanted);
+}
+
+void
+sl_tile_cache_want (SlTileCache     *self,
+                    gpointer         owner,
+                    const SlTileKey *keys,
+                    guint            n_keys)
+{
+  g_autoptr(GHashTable) before = NULL;
+  GArray *old, *list;
+
+  g_return_if_fail (SL_IS_TILE_CACHE (self));
+  g_return_if_fail (owner != NULL);
+  g_return_if_fail (keys != NULL || n_keys == 0);
+
+  if (self->scheduler == NULL)
+    return;
+
+  old = g_hash_table_lookup (self->owners, owner);
+  if (old != NULL)
+    {
+      before = g_hash_table_new (sl_tile_key_hash, sl_tile_key_equal);
+      for (guint i = 0; i < old->len; i++)
+        g_hash_table_add (before, &g_array_index (old, SlTileKey, i));
+    }
+
+  list = g_array_sized_new (FALSE, FALSE, sizeof (SlTileKey), n_keys);
+  for (guint i = 0; i < n_keys; i++)
+    if (key_is_valid (&keys[i]))
+      g_array_append_val (list, keys[i]);
+
+  /* @before points into @old: keep it alive until the wants are updated. */
+  if (old != NULL)
+    g_array_ref (old);
+  if (list->len > 0)
+    g_hash_table_replace (self->owners, owner, list);
+  else
+    {
+      g_hash_table_remove (self->owners, owner);
+      g_array_unref (list);
+    }
+  update_wants (self, owner, before);
+  if (old != NULL)
+    g_array_unref (old);
+}
+
+void
+sl_tile_cache_forget_owner (SlTileCache *self,
+                            gpointer     owner)
+{
+  sl_tile_cache_want (self, owner, NULL, 0);
+}
+
+SlTile *
+sl_tile_cache_get_sync (SlTileCache      *self,
+                        const SlTileKey  *key,
+                        GCancellable     *cancellable,
+                        GError          **error)
+{
+  g_autoptr(SlTileCache) hold = NULL;
+
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!key_is_valid (key))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "There is no tile %d/%d/%d",
+                   key->z, key->x, key->y);
+      return NULL;
+    }
+
+  hold = g_object_ref (self);
+  for (;;)
+    {
+      g_autoptr(SlSceneInfo) info = _sl_tile_cache_wait_resolved (self, key->scene_id, cancellable, error);
+      g_autoptr(GError) local = NULL;
+      SlTileKey k = *key;
+      SlTile *tile;
+
+      if (info == NULL)
+        return NULL;
+      k.generation = info->generation;
+      tile = sl_tile_lru_dup (self->lru, &k);
+      if (tile != NULL)
+        {
+          _sl_tile_cache_count (self, STAT_MEMORY_HIT);
+          return tile;
+        }
+      tile = sl_tile_scheduler_run_sync (self->scheduler, &k, cancellable, &local);
+      if (tile != NULL)
+        {
+          /* Only the main thread changes the memory tier. */
+          if (g_thread_self () == self->owner && is_current (self, &k))
+            sl_tile_lru_insert (self->lru, sl_tile_copy (tile),
+                                self->wanted != NULL && g_hash_table_contains (self->wanted, &k));
+          return tile;
+        }
+      /* Stale (a new generation came meanwhile): again, with the current one. */
+      if (g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED) && !g_cancellable_is_cancelled (cancellable))
+        continue;
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+}
+
+gboolean
+sl_tile_cache_clear (SlTileCache  *self,
+                     gint64        scene_id,
+                     gboolean      persistent,
+                     GError      **error)
+{
+  g_return_val_if_fail (SL_IS_TILE_CACHE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  sl_tile_lru_drop (self->lru, scene_id, G_MAXUINT32);
+  /* Forget failures too: clearing is how a user retries. */
+  sl_tile_scheduler_drop (self->scheduler, scene_id, G_MAXUINT32);
+  if (!persistent)
+    return TRUE;
+  sl_tile_store_flush (self->store);
+  return sl_tile_store_clear (self->store, scene_id, error);
+}
+
+void
+sl_tile_cache_get_stats (SlTileCache      *self,
+                         SlTileCacheStats *stats)
+{
+  guint64 coalesced = 0;
+
+  g_return_if_fail (SL_IS_TILE_CACHE (self));
+  g_return_if_fail (stats != NULL);
+
+  g_mutex_lock (&self->stats_lock);
+  *stats = self->stats;
+  g_mutex_unlock (&self->stats_lock);
+  sl_tile_scheduler_get_counts (self->scheduler, &stats->queued, &stats->running, &stats->cancelled,
+                                &coalesced, &stats->failures);
+  stats->coalesced += coalesced;
+  sl_tile_lru_get_usage (self->lru, &stats->memory_bytes, &stats->memory_tiles, &stats->budget_bytes);
+}
