@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include <cairo.h>
 #include <gdal.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -258,6 +259,72 @@ test_demo_project (void)
   g_assert_cmpint (sql_int (project, "SELECT count(*) FROM sl_scenes WHERE credit LIKE '%demo%'"), ==, 4);
 }
 
+static guint32
+pixel_at (cairo_surface_t *surface, int x, int y)
+{
+  cairo_surface_flush (surface);
+  return *(guint32 *) (cairo_image_surface_get_data (surface) + y * cairo_image_surface_get_stride (surface) + x * 4);
+}
+
+/* render draws what a pane shows, through the tile cache; cache warms, reports and clears the
+ * tiles stored in the project. */
+static void
+test_render_and_cache (void)
+{
+  g_autofree char *dir = tmp_path ("render");
+  g_autofree char *project = g_build_filename (dir, "demo.sitelapse.gpkg", NULL);
+  g_autofree char *png = tmp_path ("render.png");
+  g_autofree char *png2 = tmp_path ("render2.png");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *a = NULL, *b = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_cmpint (CLI (NULL, NULL, "demo", dir, "--size", "512"), ==, 0);
+
+  g_assert_cmpint (CLI (&out, &err, "render", project, "--scene", "3", "--size", "300x200",
+                        "--background", "#ff00ff", "-o", png), ==, 0);
+  g_test_message ("%s%s", out, err);
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 300);
+  g_assert_cmpint (cairo_image_surface_get_height (surface), ==, 200);
+  /* The square scene fits the height: imagery in the middle, the background at the sides. */
+  g_assert_cmphex (pixel_at (surface, 150, 100), !=, 0xffff00ff);
+  g_assert_cmphex (pixel_at (surface, 150, 100) >> 24, ==, 0xff);
+  g_assert_cmphex (pixel_at (surface, 5, 100), ==, 0xffff00ff);
+  g_assert_cmphex (pixel_at (surface, 294, 100), ==, 0xffff00ff);
+  cairo_surface_destroy (surface);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* The second render comes from the tiles stored by the first, pixel for pixel. */
+  g_assert_cmpint (CLI (NULL, NULL, "render", project, "--scene", "3", "--size", "300x200",
+                        "--background", "#ff00ff", "-o", png2), ==, 0);
+  a = sl_test_sha256_file (png);
+  b = sl_test_sha256_file (png2);
+  g_assert_cmpstr (a, ==, b);
+
+  g_assert_cmpint (CLI (&out, NULL, "cache", project, "--warm", "--scene", "1"), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (&out, NULL, "cache", project, "--stats", "--json"), ==, 0);
+  g_assert_nonnull (strstr (out, "\"scene\" : 1"));
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (CLI (NULL, NULL, "cache", project, "--clear"), ==, 0);
+  g_assert_cmpint (CLI (&out, NULL, "cache", project, "--stats"), ==, 0);
+  g_assert_true (g_regex_match_simple ("all +0 ", out, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&out, g_free);
+
+  /* Bad usage and bad input. */
+  g_assert_cmpint (CLI (NULL, &err, "render", project, "--size", "huge", "-o", png), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "render", project, "-o", "out.tiff"), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "render", project, "--scene", "99", "-o", png), ==, 1);
+  g_assert_nonnull (strstr (err, "no scene 99"));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "cache", project, "--warm", "--clear"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -271,6 +338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/new-add-info", test_new_add_info);
   g_test_add_func ("/cli/bad-input-leaves-project-unchanged", test_bad_input_leaves_project_unchanged);
   g_test_add_func ("/cli/demo-project", test_demo_project);
+  g_test_add_func ("/cli/render-and-cache", test_render_and_cache);
   ret = g_test_run ();
   sl_test_tmpdir_free (tmp);
   return ret;
