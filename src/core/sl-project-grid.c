@@ -123,10 +123,11 @@ default_placement (SlSiteGrid *grid, SlScene *scene, double t[6])
   double half = sl_site_grid_get_resolution (grid, 0) * SL_TILE_SIZE / 2;
 
   sl_site_grid_get_anchor (grid, &ax, &ay);
-  t[0] = ax + half - scene->width * res / 2;
+  /* Whole pixels from the centre, so the scene's pixels sit on the grid's. */
+  t[0] = ax + half - (scene->width / 2) * res;
   t[1] = res;
   t[2] = 0;
-  t[3] = ay - half + scene->height * res / 2;
+  t[3] = ay - half + (scene->height / 2) * res;
   t[4] = 0;
   t[5] = -res;
 }
@@ -169,7 +170,9 @@ _sl_project_place_scene (SlProject *self, SlScene *scene, GError **error)
         {
           memcpy (scene->pixel_to_site, scene->geotransform, sizeof scene->geotransform);
           scene->has_pixel_to_site = TRUE;
-          apply (scene->geotransform, scene->width / 2.0, scene->height / 2.0, &cx, &cy);
+          /* A pixel corner near the middle, not the exact centre: a founding scene of odd size
+           * then still sits on the grid's pixel boundaries, and its native tiles are exact copies. */
+          apply (scene->geotransform, scene->width / 2, scene->height / 2, &cx, &cy);
           res = affine_resolution (scene->geotransform);
           placed_by_georef = TRUE;
         }
@@ -195,7 +198,7 @@ _sl_project_place_scene (SlProject *self, SlScene *scene, GError **error)
           /* Pixel space: x = column, y = −row of this first scene. */
           const double identity[6] = { 0, 1, 0, 0, 0, -1 };
 
-          grid = sl_site_grid_new_around (NULL, scene->width / 2.0, -scene->height / 2.0, 1.0);
+          grid = sl_site_grid_new_around (NULL, scene->width / 2, -(scene->height / 2), 1.0);
           memcpy (scene->pixel_to_site, identity, sizeof identity);
         }
       else

@@ -35,22 +35,6 @@
 /* Tolerance, in pixels, for windows that land on pixel edges. */
 #define EDGE_EPS 1e-6
 
-typedef enum
-{
-  KIND_BYTE,
-  KIND_UINT16,
-  KIND_INT16,
-  KIND_FLOAT,
-} PixelKind;
-
-typedef enum
-{
-  COVER_ALL,     /* every pixel is valid */
-  COVER_NODATA,  /* transparent where every colour band holds its nodata value */
-  COVER_ALPHA,   /* an alpha band, read with the colour bands */
-  COVER_MASK,    /* GDAL's mask band (internal/external masks, JPEG masks), read after them */
-} Coverage;
-
 /* What one tile read needs: the dataset, where its pixels sit on the site grid, the bands. */
 typedef struct
 {
@@ -58,11 +42,11 @@ typedef struct
   const double    *gt;          /* pixel → site, north-up */
   int              width, height;
   int              n_colour;    /* 1 (grey, palette) or 3 */
-  int              bands[4];    /* colour bands, then the alpha band for COVER_ALPHA */
+  int              bands[4];    /* colour bands, then the alpha band for SL_COVER_ALPHA */
   int              n_read;
-  Coverage         coverage;
-  GDALRasterBandH  mask;        /* COVER_MASK */
-  double           nodata[3];   /* COVER_NODATA, per colour band */
+  SlCoverage       coverage;
+  GDALRasterBandH  mask;        /* SL_COVER_MASK */
+  double           nodata[3];   /* SL_COVER_NODATA, per colour band */
   gboolean         palette;
 } Plan;
 
@@ -74,7 +58,7 @@ struct _SlRasterSource
   SlSiteGrid    *grid;
   GDALDatasetH   ds;
   int            width, height, band_count;
-  PixelKind      kind;
+  SlPixelKind      kind;
   int            native_zoom;
   SlBounds       footprint;
   gboolean       has_overviews;
@@ -133,41 +117,39 @@ gdal_reason (SlGdalErrors *errors, const char *fallback)
 }
 
 static int
-kind_size (PixelKind kind)
+kind_size (SlPixelKind kind)
 {
   static const int sizes[] = { 1, 2, 2, 4 };
   return sizes[kind];
 }
 
 static GDALDataType
-kind_type (PixelKind kind)
+kind_type (SlPixelKind kind)
 {
   static const GDALDataType types[] = { GDT_Byte, GDT_UInt16, GDT_Int16, GDT_Float32 };
   return types[kind];
 }
 
-static PixelKind
+static SlPixelKind
 kind_for (GDALDataType type)
 {
   switch (type)
     {
     case GDT_Byte:
-      return KIND_BYTE;
+      return SL_PIXEL_BYTE;
     case GDT_UInt16:
-      return KIND_UINT16;
+      return SL_PIXEL_UINT16;
     case GDT_Int16:
-      return KIND_INT16;
+      return SL_PIXEL_INT16;
     default:
-      return KIND_FLOAT;
+      return SL_PIXEL_FLOAT;
     }
 }
 
-/* The per-channel tables for @params: value → 0..255, (v − low) · 255 / (high − low). */
+/* The per-channel tables for @params, rebuilt only when they change. */
 static void
 ensure_luts (SlRasterSource *self, const SlRenderParams *params)
 {
-  int n = self->kind == KIND_BYTE ? 256 : 65536;
-
   if (self->lut_valid && memcmp (self->lut_params.bands, params->bands, sizeof params->bands) == 0 &&
       self->lut_params.mode == params->mode &&
       memcmp (self->lut_params.low, params->low, sizeof params->low) == 0 &&
@@ -176,23 +158,12 @@ ensure_luts (SlRasterSource *self, const SlRenderParams *params)
 
   for (int c = 0; c < 3; c++)
     {
-      double low = params->mode == SL_STRETCH_NONE ? 0 : params->low[c];
-      double high = params->mode == SL_STRETCH_NONE ? 255 : params->high[c];
-      double scale = high > low ? 255.0 / (high - low) : 1e9;
+      gboolean none = params->mode == SL_STRETCH_NONE;
 
-      self->scale[c] = (float) scale;
-      self->offset[c] = (float) (-low * scale);
-      if (self->kind == KIND_FLOAT)
-        continue;
-      if (self->lut[c] == NULL)
-        self->lut[c] = g_malloc (65536);
-      for (int i = 0; i < n; i++)
-        {
-          double v = self->kind == KIND_INT16 ? i - 32768 : i;
-          double f = floor ((v - low) * scale + 0.5);
-
-          self->lut[c][i] = (guint8) CLAMP (f, 0, 255);
-        }
+      if (self->lut[c] == NULL && self->kind != SL_PIXEL_FLOAT)
+        self->lut[c] = g_malloc (self->kind == SL_PIXEL_BYTE ? 256 : 65536);
+      _sl_raster_source_build_lut (self->kind, none ? 0 : params->low[c], none ? 255 : params->high[c],
+                                   self->lut[c], &self->scale[c], &self->offset[c]);
     }
   self->lut_params = *params;
   self->lut_valid = TRUE;
@@ -353,7 +324,7 @@ ensure_vrt (SlRasterSource *self, const int *colour, int n, gboolean palette, GE
   wo = GDALCreateWarpOptions ();
   wo->hSrcDS = self->ds;
   wo->eResampleAlg = palette ? GRA_NearestNeighbour : GRA_Bilinear;
-  wo->eWorkingDataType = self->kind == KIND_FLOAT ? GDT_Float32 : kind_type (self->kind);
+  wo->eWorkingDataType = self->kind == SL_PIXEL_FLOAT ? GDT_Float32 : kind_type (self->kind);
   wo->nBandCount = n;
   wo->panSrcBands = CPLMalloc (n * sizeof (int));
   wo->panDstBands = CPLMalloc (n * sizeof (int));
@@ -398,15 +369,15 @@ ensure_vrt (SlRasterSource *self, const int *colour, int n, gboolean palette, GE
 }
 
 static gboolean
-nodata_fits (PixelKind kind, double v)
+nodata_fits (SlPixelKind kind, double v)
 {
   switch (kind)
     {
-    case KIND_BYTE:
+    case SL_PIXEL_BYTE:
       return v == floor (v) && v >= 0 && v <= 255;
-    case KIND_UINT16:
+    case SL_PIXEL_UINT16:
       return v == floor (v) && v >= 0 && v <= 65535;
-    case KIND_INT16:
+    case SL_PIXEL_INT16:
       return v == floor (v) && v >= -32768 && v <= 32767;
     default:
       return TRUE;
@@ -443,7 +414,7 @@ make_plan (SlRasterSource *self, const SlRenderParams *params, Plan *plan, GErro
       for (int i = 0; i <= plan->n_colour; i++)
         plan->bands[i] = i + 1;
       plan->n_read = plan->n_colour + 1;
-      plan->coverage = COVER_ALPHA;
+      plan->coverage = SL_COVER_ALPHA;
       return TRUE;
     }
 
@@ -457,28 +428,28 @@ make_plan (SlRasterSource *self, const SlRenderParams *params, Plan *plan, GErro
   first = GDALGetRasterBand (self->ds, params->bands[0]);
   flags = GDALGetMaskFlags (first);
   if (flags & GMF_ALL_VALID)
-    plan->coverage = COVER_ALL;
+    plan->coverage = SL_COVER_ALL;
   else if (flags == GMF_NODATA)
     {
-      plan->coverage = COVER_NODATA;
+      plan->coverage = SL_COVER_NODATA;
       for (int c = 0; c < plan->n_colour; c++)
         {
           int b = params->bands[c] - 1;
 
           if (!self->has_nodata[b] || !nodata_fits (self->kind, self->nodata[b]))
-            plan->coverage = COVER_ALL;   /* a band that is never nodata: no pixel is */
+            plan->coverage = SL_COVER_ALL;   /* a band that is never nodata: no pixel is */
           plan->nodata[c] = self->nodata[b];
         }
     }
   else if ((flags & GMF_ALPHA) && self->alpha_band > 0)
     {
-      plan->coverage = COVER_ALPHA;
+      plan->coverage = SL_COVER_ALPHA;
       plan->bands[plan->n_colour] = self->alpha_band;
       plan->n_read++;
     }
   else
     {
-      plan->coverage = COVER_MASK;
+      plan->coverage = SL_COVER_MASK;
       plan->mask = GDALGetMaskBand (first);
     }
   return TRUE;
@@ -611,7 +582,7 @@ read_bands (SlRasterSource *self)
     GDALColorTableH ct = GDALGetRasterColorTable (band);
 
     if (ct && GDALGetRasterColorInterpretation (band) == GCI_PaletteIndex &&
-        (self->kind == KIND_BYTE || self->kind == KIND_UINT16))
+        (self->kind == SL_PIXEL_BYTE || self->kind == SL_PIXEL_UINT16))
       {
         self->palette_band = 1;
         self->palette_size = MIN (GDALGetColorEntryCount (ct), 256);
@@ -620,7 +591,7 @@ read_bands (SlRasterSource *self)
             GDALColorEntry e;
 
             GDALGetColorEntryAsRGB (ct, i, &e);
-            self->palette[i] = pack (CLAMP (e.c1, 0, 255), CLAMP (e.c2, 0, 255), CLAMP (e.c3, 0, 255),
+            self->palette[i] = _sl_raster_source_premultiply (CLAMP (e.c1, 0, 255), CLAMP (e.c2, 0, 255), CLAMP (e.c3, 0, 255),
                                      CLAMP (e.c4, 0, 255));
           }
       }
@@ -749,7 +720,7 @@ sl_raster_source_compute_stretch (SlRasterSource  *self,
           low[c] = low[same];
           high[c] = high[same];
         }
-      else if (!_sl_raster_source_sample_stretch (self->ds, self->path, b, self->kind != KIND_FLOAT,
+      else if (!_sl_raster_source_sample_stretch (self->ds, self->path, b, self->kind != SL_PIXEL_FLOAT,
                                                   params->mode, params->percent_low, params->percent_high,
                                                   &low[c], &high[c], error))
         return FALSE;
@@ -780,10 +751,10 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   Window win;
   Plan plan;
   CPLErr err;
-  int bw, bh, size, pixel, step;
+  int bw, bh, size, pixel;
   gsize line;
   guint an = 255, ao = 0;
-  guint8 alpha[SL_TILE_SIZE];
+  SlPixelConverter conv;
 
   g_return_val_if_fail (SL_IS_RASTER_SOURCE (self), FALSE);
   g_return_val_if_fail (params != NULL && params->resolved, FALSE);
@@ -803,7 +774,6 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   bh = win.y1 - win.y0;
   size = kind_size (self->kind);
   pixel = plan.n_read * size;
-  step = plan.n_read;
   line = (gsize) bw * pixel;
   alg = (win.fx > 1 + EDGE_EPS || win.fy > 1 + EDGE_EPS) && !plan.palette ? GRIORA_Average
                                                                            : GRIORA_NearestNeighbour;
@@ -817,7 +787,7 @@ sl_raster_source_render_tile (SlRasterSource       *self,
     err = GDALDatasetRasterIOEx (plan.ds, GF_Read, nx, ny, nw, nh, self->data, bw, bh,
                                  kind_type (self->kind), plan.n_read, plan.bands,
                                  pixel, line, size, &extra);
-    if (err == CE_None && plan.coverage == COVER_MASK)
+    if (err == CE_None && plan.coverage == SL_COVER_MASK)
       {
         init_extra (&extra, &win, alg);
         err = GDALRasterIOEx (plan.mask, GF_Read, nx, ny, nw, nh, self->mask, bw, bh, GDT_Byte,
@@ -837,38 +807,22 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   if (bw != SL_TILE_SIZE || bh != SL_TILE_SIZE)
     memset (argb, 0, SL_TILE_BYTES);
 
+  conv = (SlPixelConverter) {
+    .kind = self->kind,
+    .n_colour = plan.n_colour,
+    .step = plan.n_read,
+    .coverage = plan.coverage,
+    .nodata = { plan.nodata[0], plan.nodata[1], plan.nodata[2] },
+    .palette = plan.palette ? self->palette : NULL,
+    .palette_size = self->palette_size,
+    .lut = self->lut,
+    .scale = self->scale,
+    .offset = self->offset,
+  };
   for (int j = 0; j < bh; j++)
-    {
-      const guint8 *row = self->data + j * line;
-      guint32 *out = (guint32 *) (argb + (gsize) (win.y0 + j) * SL_TILE_STRIDE) + win.x0;
-      const guint8 *a = NULL;
-
-      if (plan.coverage == COVER_MASK)
-        a = self->mask + (gsize) j * bw;
-      else if (plan.coverage != COVER_ALL && self->kind != KIND_FLOAT)
-        {
-          if (self->kind == KIND_BYTE)
-            alpha_row_u8 (row, step, &plan, alpha, bw);
-          else if (self->kind == KIND_UINT16)
-            alpha_row_u16 ((const guint16 *) row, step, &plan, alpha, bw);
-          else
-            alpha_row_i16 ((const gint16 *) row, step, &plan, alpha, bw);
-          a = alpha;
-        }
-
-      if (self->kind == KIND_FLOAT)
-        float_row ((const float *) row, step, &plan, self->scale, self->offset, a, out, bw, &an, &ao);
-      else if (plan.palette && self->kind == KIND_BYTE)
-        palette_row_u8 (row, step, self->palette, self->palette_size, a, out, bw, &an, &ao);
-      else if (plan.palette)
-        palette_row_u16 ((const guint16 *) row, step, self->palette, self->palette_size, a, out, bw, &an, &ao);
-      else if (self->kind == KIND_BYTE)
-        colour_row_u8 (row, step, plan.n_colour, self->lut, a, out, bw, &an, &ao);
-      else if (self->kind == KIND_UINT16)
-        colour_row_u16 ((const guint16 *) row, step, plan.n_colour, self->lut, a, out, bw, &an, &ao);
-      else
-        colour_row_i16 ((const gint16 *) row, step, plan.n_colour, self->lut, a, out, bw, &an, &ao);
-    }
+    _sl_raster_source_convert_row (&conv, self->data + j * line, self->mask + (gsize) j * bw,
+                                   (guint32 *) (argb + (gsize) (win.y0 + j) * SL_TILE_STRIDE) + win.x0,
+                                   bw, &an, &ao);
 
   if (ao == 0)
     *content = SL_TILE_CONTENT_EMPTY;
