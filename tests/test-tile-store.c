@@ -475,6 +475,25 @@ solid_tile (guint32 argb)
   return (guint8 *) px;
 }
 
+/* The value of band @b at the centre of tile (@z, @x, @y), read by GDAL from @band (the level
+ * GDAL chose for @z) whose dataset has geotransform @gt scaled for that level. */
+static guint8
+gdal_pixel (GDALRasterBandH band, SlSiteGrid *grid, const double gt[6], double scale, int z, int x, int y)
+{
+  SlBounds b;
+  double cx, cy;
+  int px, py;
+  guint8 value = 0;
+
+  sl_site_grid_get_tile_bounds (grid, z, x, y, &b);
+  cx = (b.min_x + b.max_x) / 2;
+  cy = (b.min_y + b.max_y) / 2;
+  px = (int) ((cx - gt[0]) / (gt[1] * scale));
+  py = (int) ((cy - gt[3]) / (gt[5] * scale));
+  g_assert_cmpint (GDALRasterIO (band, GF_Read, px, py, 1, 1, &value, 1, 1, GDT_Byte, 0, 0), ==, CE_None);
+  return value;
+}
+
 static void
 test_geopackage (Fixture *f, gconstpointer data)
 {
@@ -489,25 +508,35 @@ test_geopackage (Fixture *f, gconstpointer data)
   g_autofree char *err = NULL;
   g_autofree char *table = g_strdup_printf ("TABLE=sl_tiles_%" G_GINT64_FORMAT, f->scene_id);
   g_autoptr(SlSiteGrid) finer = sl_site_grid_with_max_zoom (f->grid, f->zoom + 2);
-  int x0 = 1 << (f->zoom - 1), y0 = 1 << (f->zoom - 1); /* the centre of the grid */
+  int z = f->zoom, x0 = 1 << (z - 1), y0 = 1 << (z - 1); /* the centre of the grid */
+  SlBounds extent, corner;
   SlTileKey k;
 
   g_assert_no_error (error);
-  k = key_at (f->scene_id, 0, f->zoom, x0, y0), sl_tile_store_write (store, &k, jpeg);
-  k = key_at (f->scene_id, 0, f->zoom, x0 + 1, y0), sl_tile_store_write (store, &k, png);
-  k = key_at (f->scene_id, 0, f->zoom, x0, y0 + 1), sl_tile_store_write (store, &k, empty);
+  k = key_at (f->scene_id, 0, z, x0, y0), sl_tile_store_write (store, &k, jpeg);
+  k = key_at (f->scene_id, 0, z, x0 + 1, y0), sl_tile_store_write (store, &k, png);
+  k = key_at (f->scene_id, 0, z, x0, y0 + 1), sl_tile_store_write (store, &k, empty);
   k = key_at (f->scene_id, 0, 0, 0, 0), sl_tile_store_write (store, &k, jpeg);
 
-  /* The grid gains finer levels: the tile matrix follows. */
+  /* The grid gains finer levels: the tile matrix follows, and a tile one level finer than
+   * zoom 22 (over 2^31 pixels across the whole grid) still opens in GDAL once the table has
+   * its footprint. */
   g_assert_true (sl_tile_store_ensure_scene (store, f->scene_id, 0, finer, &error));
   g_assert_no_error (error);
+  k = key_at (f->scene_id, 0, z + 1, 2 * x0 + 1, 2 * y0 + 1), sl_tile_store_write (store, &k, png);
+  sl_site_grid_get_tile_bounds (f->grid, z, x0, y0, &extent);
+  sl_site_grid_get_tile_bounds (f->grid, z, x0 + 1, y0 + 1, &corner);
+  extent.max_x = corner.max_x;
+  extent.min_y = corner.min_y;
+  sl_tile_store_set_extent (store, f->scene_id, &extent);
+
   g_assert_true (sl_tile_store_ensure_scene (store, f->scene2_id, 0, f->grid, &error));
-  k = key_at (f->scene2_id, 0, f->zoom, x0, y0), sl_tile_store_write (store, &k, jpeg);
+  k = key_at (f->scene2_id, 0, z, x0, y0), sl_tile_store_write (store, &k, jpeg);
   sl_tile_store_flush (store);
   {
     g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM gpkg_tile_matrix WHERE table_name = 'sl_tiles_%"
                                             G_GINT64_FORMAT "'", f->scene_id);
-    g_assert_cmpint (count_rows (f->path, sql), ==, f->zoom + 3);
+    g_assert_cmpint (count_rows (f->path, sql), ==, z + 3);
   }
   g_assert_cmpint (count_rows (f->path, "SELECT count(*) FROM gpkg_contents WHERE data_type = 'tiles'"
                                         " AND srs_id = (SELECT srs_id FROM sl_site) AND srs_id > 0"), ==, 2);
@@ -527,37 +556,53 @@ test_geopackage (Fixture *f, gconstpointer data)
     g_error ("validate_gpkg failed: %s%s", out, err);
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
-  if (sl_test_run (&out, &err, "gdalinfo", f->path, "-oo", table, NULL) != 0)
+  if (sl_test_run (&out, &err, "gdalinfo", f->path, "-oo", table, NULL) != 0 || strstr (err, "ERROR") != NULL)
     g_error ("gdalinfo failed: %s%s", out, err);
   g_assert_nonnull (strstr (out, "Driver: GPKG/GeoPackage"));
   g_assert_nonnull (strstr (out, "UTM zone 36N"));
+  g_assert_nonnull (strstr (out, "Size is 1024, 1024")); /* the footprint at zoom 23 */
 
-  /* GDAL reads our pixels where we put them: row 0 is the top, as our y. */
+  /* The scene that has no footprint yet opens too (zoom 22: exactly 2^30 pixels across). */
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_free (table);
+  table = g_strdup_printf ("TABLE=sl_tiles_%" G_GINT64_FORMAT, f->scene2_id);
+  if (sl_test_run (&out, &err, "gdalinfo", "-nomd", "-noct", f->path, "-oo", table, NULL) != 0)
+    g_error ("gdalinfo failed: %s%s", out, err);
+  g_free (table);
+  table = g_strdup_printf ("TABLE=sl_tiles_%" G_GINT64_FORMAT, f->scene_id);
+
+  /* GDAL reads our pixels where we put them: row 0 is the top, as our y. Its full resolution
+   * is zoom 23, the first overview zoom 22. */
   {
     const char *options[] = { table, NULL };
     GDALDatasetH ds = GDALOpenEx (f->path, GDAL_OF_RASTER | GDAL_OF_READONLY, NULL, options, NULL);
-    guint8 rgba[4][3];
+    double gt[6];
+    guint8 jpeg_px[4], png_px[4], empty_px[4], finer_px[4];
 
     g_assert_nonnull (ds);
-    g_assert_cmpint (GDALGetRasterXSize (ds), ==, SL_TILE_SIZE << f->zoom);
+    g_assert_cmpint (GDALGetGeoTransform (ds, gt), ==, CE_None);
+    g_assert_cmpfloat_with_epsilon (gt[1], sl_site_grid_get_resolution (finer, z + 1), 1e-9);
     for (int b = 0; b < 4; b++)
       {
         GDALRasterBandH band = GDALGetRasterBand (ds, b + 1);
-        /* The middle pixel of the JPEG tile, the PNG tile right of it, the empty one below. */
-        g_assert_cmpint (GDALRasterIO (band, GF_Read, x0 * 256 + 128, y0 * 256 + 128, 1, 1, &rgba[b][0], 1, 1,
-                                       GDT_Byte, 0, 0), ==, CE_None);
-        g_assert_cmpint (GDALRasterIO (band, GF_Read, (x0 + 1) * 256 + 128, y0 * 256 + 128, 1, 1, &rgba[b][1],
-                                       1, 1, GDT_Byte, 0, 0), ==, CE_None);
-        g_assert_cmpint (GDALRasterIO (band, GF_Read, x0 * 256 + 128, (y0 + 1) * 256 + 128, 1, 1, &rgba[b][2],
-                                       1, 1, GDT_Byte, 0, 0), ==, CE_None);
+        GDALRasterBandH level_z = GDALGetOverview (band, 0);
+
+        g_assert_nonnull (level_z);
+        jpeg_px[b] = gdal_pixel (level_z, f->grid, gt, 2, z, x0, y0);
+        png_px[b] = gdal_pixel (level_z, f->grid, gt, 2, z, x0 + 1, y0);
+        empty_px[b] = gdal_pixel (level_z, f->grid, gt, 2, z, x0, y0 + 1);
+        finer_px[b] = gdal_pixel (band, finer, gt, 1, z + 1, 2 * x0 + 1, 2 * y0 + 1);
       }
     GDALClose (ds);
-    g_assert_cmpint (ABS ((int) rgba[0][0] - 200), <=, 3);
-    g_assert_cmpint (rgba[1][0], <=, 3);
-    g_assert_cmpint (rgba[3][0], ==, 255);
-    g_assert_cmpint (rgba[1][1], ==, 128); /* straight green 128 under alpha 128 */
-    g_assert_cmpint (rgba[3][1], ==, 128);
-    g_assert_cmpint (rgba[3][2], ==, 0);
+    g_assert_cmpint (ABS ((int) jpeg_px[0] - 200), <=, 3);
+    g_assert_cmpint (jpeg_px[1], <=, 3);
+    g_assert_cmpint (jpeg_px[3], ==, 255);
+    g_assert_cmpint (png_px[1], ==, 128); /* straight green 128 under alpha 128 */
+    g_assert_cmpint (png_px[3], ==, 128);
+    g_assert_cmpint (empty_px[3], ==, 0);
+    g_assert_cmpint (finer_px[1], ==, 128);
+    g_assert_cmpint (finer_px[3], ==, 128);
   }
 }
 

@@ -98,6 +98,9 @@ void            _sl_tile_cache_count           (SlTileCache   *self,
 /* Any thread: queues @delivery (taken) for the main context. */
 void            _sl_tile_cache_deliver         (SlTileCache   *self,
                                                 SlDelivery    *delivery);
+
+/* sl-tile-cache-worker.c */
+const SlTileSchedulerFuncs *_sl_tile_cache_get_worker_funcs (void);
 /* On a worker, with its thread data: this thread's source for @info's scene, opened lazily
  * (an open that failed is not retried for the same snapshot). Borrowed. */
 SlRasterSource *_sl_tile_cache_worker_source   (gpointer       thread_data,

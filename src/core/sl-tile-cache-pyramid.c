@@ -40,6 +40,7 @@ typedef struct
   int            native;
   int            x0, y0, x1, y1;   /* native tiles covering the footprint */
   gboolean       fresh;            /* nothing stored yet: no store reads */
+  guint          window;           /* native tiles handed out at most */
 
   GMutex         lock;             /* protects every field below */
   GCond          cond;             /* a native tile (and what it completed above) is done */
@@ -308,8 +309,9 @@ run_leaf (gpointer thread_data, gpointer data)
   climb (b, b->native, leaf->x, leaf->y, pixels, !ok);
 
   g_mutex_lock (&b->lock);
-  b->in_flight--;
-  g_cond_broadcast (&b->cond);
+  /* Wake the walker only when half the window is free: fewer context switches. */
+  if (--b->in_flight <= b->window / 2)
+    g_cond_broadcast (&b->cond);
   g_mutex_unlock (&b->lock);
   g_free (leaf);
 }
@@ -335,8 +337,8 @@ report (Progress *p, guint64 done, gboolean force)
   p->func (p->base + done, p->total, p->data);
 }
 
-/* The calling thread, with b->lock held: waits until fewer than @limit native tiles are out,
- * reporting progress and watching for cancellation meanwhile. */
+/* The calling thread, with b->lock held: waits until at most @limit (≤ window / 2) native
+ * tiles are out, reporting progress and watching for cancellation meanwhile. */
 static void
 wait_below (Build *b, guint limit, Progress *p)
 {
@@ -356,19 +358,20 @@ wait_below (Build *b, guint limit, Progress *p)
 
 /* Depth first over the quadtree, children in Z-order, pruned to the footprint. */
 static void
-visit (Build *b, int z, int x, int y, guint window, Progress *p)
+visit (Build *b, int z, int x, int y, Progress *p)
 {
   if (g_atomic_int_get (&b->stop) || !in_range (b, z, x, y))
     return;
   if (z < b->native)
     {
       for (int i = 0; i < 4; i++)
-        visit (b, z + 1, 2 * x + (i & 1), 2 * y + (i >> 1), window, p);
+        visit (b, z + 1, 2 * x + (i & 1), 2 * y + (i >> 1), p);
       return;
     }
 
   g_mutex_lock (&b->lock);
-  wait_below (b, window - 1, p);
+  if (b->in_flight >= b->window)
+    wait_below (b, b->window / 2, p);
   if (g_atomic_int_get (&b->stop))
     {
       g_mutex_unlock (&b->lock);
@@ -420,10 +423,10 @@ static gboolean
 build_scene (SlTileCache *self, SlSceneInfo *info, SlPyramidMode mode, Progress *p, GError **error)
 {
   Build b;
-  guint window = WINDOW_PER_WORKER * sl_tile_scheduler_get_n_workers (self->scheduler);
   gboolean ok = TRUE;
 
   init_build (&b, self, info, mode);
+  b.window = WINDOW_PER_WORKER * sl_tile_scheduler_get_n_workers (self->scheduler);
   g_mutex_init (&b.lock);
   g_cond_init (&b.cond);
   b.nodes = g_hash_table_new_full (sl_tile_key_hash, sl_tile_key_equal, g_free, (GDestroyNotify) node_free);
@@ -433,7 +436,7 @@ build_scene (SlTileCache *self, SlSceneInfo *info, SlPyramidMode mode, Progress 
   else
     b.fresh = nothing_stored (self, info->id);
 
-  visit (&b, 0, 0, 0, window, p);
+  visit (&b, 0, 0, 0, p);
   g_mutex_lock (&b.lock);
   wait_below (&b, 0, p);
   g_mutex_unlock (&b.lock);

@@ -45,14 +45,16 @@ typedef struct
 #define SL_TYPE_TILE_CACHE (sl_tile_cache_get_type ())
 G_DECLARE_FINAL_TYPE (SlTileCache, sl_tile_cache, SL, TILE_CACHE, GObject)
 
-/* @budget_bytes: memory tier (0: 256 MB); @n_workers: GDAL threads (0: number of cores).
- * Follows the project's scenes and render parameters (its signals). */
 GQuark        sl_tile_cache_error_quark    (void);
 
+/* @budget_bytes: memory tier (0: 256 MB); @n_workers: GDAL threads (0: number of cores).
+ * Follows the project's scenes and render parameters (its signals). The calling thread is
+ * the cache's main thread, and its thread-default main context gets the results. */
 SlTileCache  *sl_tile_cache_new            (SlProject       *project,
                                             gsize            budget_bytes,
                                             guint            n_workers,
                                             GError         **error);
+/* Main thread: the site grid (NULL for a project without scenes). */
 SlSiteGrid   *sl_tile_cache_get_grid       (SlTileCache     *self);
 /* Main thread: the memory tier's byte budget (0: 256 MB), e.g. from the preferences. */
 void          sl_tile_cache_set_budget     (SlTileCache     *self,
@@ -63,14 +65,17 @@ SlTileKey     sl_tile_cache_key            (SlTileCache     *self,
                                             int              z,
                                             int              x,
                                             int              y);
-/* The finest level worth rendering for a scene, and its footprint in site coordinates. */
+/* The finest level worth rendering for a scene (-1 for an unknown scene or one that cannot
+ * be placed), and its footprint in site coordinates. Any thread, no I/O. */
 int           sl_tile_cache_get_native_zoom (SlTileCache    *self,
                                             gint64           scene_id);
 gboolean      sl_tile_cache_get_footprint  (SlTileCache     *self,
                                             gint64           scene_id,
                                             SlBounds        *bounds);
 
-/* Main thread, no I/O: the tile if it is in memory (refreshes its LRU position). */
+/* Main thread, no I/O: the tile if it is in memory (refreshes its LRU position). It stays
+ * valid until the main loop runs again, or the main thread calls get_sync, set_budget or
+ * clear (only those, and results arriving, change the memory tier). */
 const SlTile *sl_tile_cache_lookup         (SlTileCache     *self,
                                             const SlTileKey *key);
 /* Main thread: what @owner (a pane, an export) wants now, most important first (the order

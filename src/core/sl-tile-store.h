@@ -38,6 +38,14 @@ gboolean     sl_tile_store_ensure_scene     (SlTileStore   *self,
 void         sl_tile_store_set_generation   (SlTileStore   *self,
                                              gint64         scene_id,
                                              guint32        generation);
+/* Sets the scene's extent in gpkg_contents (clipped to the tile matrix set) to @footprint,
+ * its footprint in site coordinates; queued like a write. Until then gpkg_contents holds zoom
+ * 0's extent, about 2^22 × 256 pixels a side: GDAL sizes a tile table's raster from that
+ * extent, so without a footprint it cannot open tiles finer than zoom 22 (over 2^31 pixels)
+ * and QGIS's "zoom to layer" shows half a planet. */
+void         sl_tile_store_set_extent       (SlTileStore    *self,
+                                             gint64          scene_id,
+                                             const SlBounds *footprint);
 /* The encoded blob of @key, or NULL when not stored (or stale, or the scene was never
  * ensured). Writes still queued are found too. Any thread; each has its own read-only
  * connection, closed when the thread exits or the store is disposed. */
