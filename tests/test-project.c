@@ -16,6 +16,8 @@
 #include "sl-gpkg-geometry.h"
 #include "sl-project.h"
 #include "sl-test-util.h"
+#include "sl-tile-codec.h"
+#include "sl-tile-store.h"
 
 typedef struct
 {
@@ -513,6 +515,40 @@ test_render_params_and_grid (Fixture *f, gconstpointer data)
   g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND);
 }
 
+/* Removing a scene removes its stored display tiles too, and the file stays a valid GeoPackage. */
+static void
+test_remove_scene_drops_tiles (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *tif = make_scene_file (f, "s.tif", "EPSG:32636", 500000, 8);
+  g_autoptr(SlScene) scene = add_scene (project, tif, "2022-01-18");
+  g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (project);
+  g_autoptr(SlTileStore) store = sl_tile_store_new (f->path, &error);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GBytes) blob = NULL;
+  guint8 argb[SL_TILE_BYTES] = { 0 };
+  SlTileKey key = { sl_scene_get_id (scene), sl_scene_get_render_generation (scene), 3, 1, 2 };
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_assert_true (sl_tile_store_ensure_scene (store, key.scene_id, key.generation, grid, &error));
+  blob = sl_tile_codec_encode (argb, SL_TILE_CONTENT_EMPTY, &error);
+  sl_tile_store_write (store, &key, blob);
+  sl_tile_store_flush (store);
+  g_clear_object (&store);
+
+  g_assert_true (sl_project_remove_scene (project, key.scene_id, &error));
+  g_assert_true (sl_project_validate (project, problems));
+  g_clear_object (&project);
+
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM sqlite_master WHERE name LIKE 'sl_tiles_%'"), ==, 0);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM gpkg_contents WHERE data_type = 'tiles'"), ==, 0);
+  g_assert_cmpint (sql_int (db, "SELECT count(*) FROM gpkg_tile_matrix"), ==, 0);
+  sqlite3_close (db);
+}
+
 static void
 test_set_crs (Fixture *f, gconstpointer data)
 {
@@ -550,6 +586,7 @@ main (int argc, char **argv)
   ADD ("/project/rtree-triggers", test_rtree_triggers);
   ADD ("/project/validate-finds-damage", test_validate_finds_damage);
   ADD ("/project/render-params-and-grid", test_render_params_and_grid);
+  ADD ("/project/remove-scene-drops-tiles", test_remove_scene_drops_tiles);
   ADD ("/project/set-crs", test_set_crs);
 #undef ADD
   return g_test_run ();

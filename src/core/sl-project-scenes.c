@@ -364,6 +364,22 @@ fail:
   return FALSE;
 }
 
+/* A scene's display tiles (sl-tile-store.c) go with it: the table and its GeoPackage rows. */
+static gboolean
+drop_tile_table (SlProject *self, gint64 scene_id, GError **error)
+{
+  g_autofree char *table = g_strdup_printf ("sl_tiles_%" G_GINT64_FORMAT, scene_id);
+  g_autofree char *sql = g_strdup_printf (
+    "DROP TABLE IF EXISTS \"%s\";"
+    "DELETE FROM gpkg_tile_matrix WHERE table_name = '%s';"
+    "DELETE FROM gpkg_tile_matrix_set WHERE table_name = '%s';"
+    "DELETE FROM gpkg_contents WHERE table_name = '%s';"
+    "DELETE FROM sl_meta WHERE key = '%s.generation';",
+    table, table, table, table, table);
+
+  return _sl_project_exec (self, sql, error);
+}
+
 gboolean
 sl_project_remove_scene (SlProject  *self,
                          gint64      scene_id,
@@ -374,25 +390,32 @@ sl_project_remove_scene (SlProject  *self,
 
   g_return_val_if_fail (SL_IS_PROJECT (self), FALSE);
 
+  if (!_sl_project_begin (self, error))
+    return FALSE;
   if (sqlite3_prepare_v2 (db, "DELETE FROM sl_scenes WHERE id = ?", -1, &stmt, NULL) != SQLITE_OK)
-    {
-      _sl_project_set_sqlite_error (self, error, "Cannot remove a scene from");
-      return FALSE;
-    }
+    goto fail;
   sqlite3_bind_int64 (stmt, 1, scene_id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    {
-      _sl_project_set_sqlite_error (self, error, "Cannot remove a scene from");
-      return FALSE;
-    }
+    goto fail;
   if (sqlite3_changes (db) == 0)
     {
+      _sl_project_rollback (self);
       g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND,
                    "‘%s’ has no scene %" G_GINT64_FORMAT, sl_project_get_path (self), scene_id);
       return FALSE;
     }
+  if (!drop_tile_table (self, scene_id, error) || !_sl_project_commit (self, error))
+    {
+      _sl_project_rollback (self);
+      return FALSE;
+    }
   g_signal_emit_by_name (self, "scenes-changed");
   return TRUE;
+
+fail:
+  _sl_project_set_sqlite_error (self, error, "Cannot remove a scene from");
+  _sl_project_rollback (self);
+  return FALSE;
 }
 
 gboolean

@@ -223,6 +223,9 @@ _sl_tile_cache_sync_store (SlTileCache *self, SlSceneInfo *info)
         }
       else
         sl_tile_store_set_generation (self->store, cur->id, cur->generation);
+      /* So GDAL and QGIS size the tile table's raster to the scene, not to zoom 0. */
+      if (cur->placed && !g_atomic_int_get (&cur->store_failed))
+        sl_tile_store_set_extent (self->store, cur->id, &cur->footprint);
       g_atomic_int_set (&cur->store_synced, TRUE);
     }
   current = cur != NULL && cur->generation == info->generation &&

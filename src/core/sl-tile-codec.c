@@ -8,6 +8,11 @@
  * 1–6 µs against 110–180 µs for the compression itself, so per-thread handles (and their
  * destroy-at-thread-exit bookkeeping) would buy nothing.
  *
+ * Per 256² tile of demo imagery, one core: JPEG q85 encode 0.20 ms, decode 0.18 ms, 11–14 KB;
+ * PNG (settings below) 1.8–2.6 ms, 1.0 ms, 59–82 KB; WebP q75 4.8 ms, 0.5 ms, 3–6 KB. WebP
+ * halves JPEG's bytes but costs 24x its encoding time and 3x its decoding: it does not pay
+ * for a cache whose budget is CPU, not disk.
+ *
  * Every decoder checks the size in the header before touching pixels and reports corrupt or
  * truncated data as a GError: libpng longjmps back to decode_png(), TurboJPEG is told to
  * stop on warnings (a truncated JPEG is a warning to libjpeg), libwebp returns NULL.
