@@ -55,9 +55,11 @@ sl_recent_projects_list (GSettings *settings)
   return filter_paths ((const char * const *) stored, NULL, NULL);
 }
 
-void
-sl_recent_projects_add (GSettings *settings,
-                        GFile     *file)
+/* Puts @file first (@add) or takes it out of the stored list. */
+static void
+update (GSettings *settings,
+        GFile     *file,
+        gboolean   add)
 {
   g_auto(GStrv) stored = NULL;
   g_auto(GStrv) updated = NULL;
@@ -71,28 +73,22 @@ sl_recent_projects_add (GSettings *settings,
     return;
 
   stored = g_settings_get_strv (settings, RECENT_KEY);
-  updated = filter_paths ((const char * const *) stored, path, NULL);
+  updated = filter_paths ((const char * const *) stored, add ? path : NULL, add ? NULL : path);
   g_settings_set_strv (settings, RECENT_KEY, (const char * const *) updated);
+}
+
+void
+sl_recent_projects_add (GSettings *settings,
+                        GFile     *file)
+{
+  update (settings, file, TRUE);
 }
 
 void
 sl_recent_projects_remove (GSettings *settings,
                            GFile     *file)
 {
-  g_auto(GStrv) stored = NULL;
-  g_auto(GStrv) updated = NULL;
-  g_autofree char *path = NULL;
-
-  g_return_if_fail (G_IS_SETTINGS (settings));
-  g_return_if_fail (G_IS_FILE (file));
-
-  path = g_file_get_path (file);
-  if (path == NULL)
-    return;
-
-  stored = g_settings_get_strv (settings, RECENT_KEY);
-  updated = filter_paths ((const char * const *) stored, NULL, path);
-  g_settings_set_strv (settings, RECENT_KEY, (const char * const *) updated);
+  update (settings, file, FALSE);
 }
 
 char *
