@@ -18,6 +18,7 @@
 #include "sl-project-overview.h"
 #include "sl-scene-list.h"
 #include "sl-scene-row.h"
+#include "sl-status-bar.h"
 #include "sl-welcome-page.h"
 #include "sl-window.h"
 
@@ -75,6 +76,7 @@ test_templates_build (void)
   g_type_ensure (SL_TYPE_SCENE_LIST);
   g_type_ensure (SL_TYPE_SCENE_ROW);
   g_type_ensure (SL_TYPE_DATE_DIALOG);
+  g_type_ensure (SL_TYPE_STATUS_BAR);
 
   children = g_resources_enumerate_children (RESOURCE_PREFIX "/", 0, &error);
   g_assert_no_error (error);

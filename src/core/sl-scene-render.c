@@ -56,10 +56,12 @@ sl_scene_render_paint_tile (cairo_t      *cr,
   sl_viewport_site_to_widget (viewport, width, height, b.min_x, b.max_y, &wx0, &wy0);
   sl_viewport_site_to_widget (viewport, width, height, b.max_x, b.min_y, &wx1, &wy1);
   /* Whole device pixels: neighbouring tiles share an edge exactly, so no seams. */
-  dx0 = round (wx0 * scale_factor);
-  dy0 = round (wy0 * scale_factor);
-  dx1 = round (wx1 * scale_factor);
-  dy1 = round (wy1 * scale_factor);
+  /* floor (v + 0.5), not round (): halves must round the same way on both edges of a tile
+   * (round () goes away from zero), or a tile at a .5 position gets 255 or 257 pixels. */
+  dx0 = floor (wx0 * scale_factor + 0.5);
+  dy0 = floor (wy0 * scale_factor + 0.5);
+  dx1 = floor (wx1 * scale_factor + 0.5);
+  dy1 = floor (wy1 * scale_factor + 0.5);
   if (dx1 <= dx0 || dy1 <= dy0)
     return;
 
@@ -74,7 +76,8 @@ sl_scene_render_paint_tile (cairo_t      *cr,
   cairo_set_source_surface (cr, surface, 0, 0);
   pattern = cairo_get_source (cr);
   /* Magnified: sharp pixels. Reduced (never by more than 2×, the level is chosen so): smooth. */
-  cairo_pattern_set_filter (pattern, (dx1 - dx0) > SL_TILE_SIZE + 0.5 ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
+  cairo_pattern_set_filter (pattern, (dx1 - dx0) > SL_TILE_SIZE + 0.5 || (dy1 - dy0) > SL_TILE_SIZE + 0.5
+                                     ? CAIRO_FILTER_NEAREST : CAIRO_FILTER_GOOD);
   cairo_pattern_set_extend (pattern, CAIRO_EXTEND_PAD);
   cairo_paint (cr);
   cairo_restore (cr);

@@ -18,6 +18,8 @@ struct _SlSceneList
 
   SlProject  *project;
   GListStore *scenes;
+  gint64      selected_scene_id;
+  gboolean    reloading;
 
   GtkWidget  *box;
   GtkLabel   *heading_label;
@@ -30,6 +32,7 @@ G_DEFINE_FINAL_TYPE (SlSceneList, sl_scene_list, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_PROJECT,
+  PROP_SELECTED_SCENE_ID,
   N_PROPS
 };
 
@@ -40,6 +43,68 @@ create_row (gpointer item,
             gpointer user_data)
 {
   return sl_scene_row_new (SL_SCENE (item));
+}
+
+static int
+find_scene (SlSceneList *self,
+            gint64       scene_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
+
+  for (guint i = 0; i < n && scene_id > 0; i++)
+    {
+      g_autoptr(SlScene) scene = g_list_model_get_item (G_LIST_MODEL (self->scenes), i);
+
+      if (sl_scene_get_id (scene) == scene_id)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+set_selected (SlSceneList *self,
+              gint64       scene_id)
+{
+  if (self->selected_scene_id == scene_id)
+    return;
+  self->selected_scene_id = scene_id;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SCENE_ID]);
+}
+
+static void
+on_row_selected (SlSceneList   *self,
+                 GtkListBoxRow *row,
+                 GtkListBox    *list_box)
+{
+  /* Rows come and go while the list reloads: it settles the selection itself. */
+  if (self->reloading)
+    return;
+  set_selected (self, row != NULL ? sl_scene_get_id (sl_scene_row_get_scene (SL_SCENE_ROW (row))) : 0);
+}
+
+/* Selects the row of @scene_id, or of the latest scene when it is not in the list. */
+static void
+select_scene (SlSceneList *self,
+              gint64       scene_id)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
+  int index = find_scene (self, scene_id);
+  g_autoptr(SlScene) scene = NULL;
+
+  if (index < 0 && n > 0)
+    index = (int) n - 1;
+  if (index < 0)
+    {
+      gtk_list_box_unselect_all (self->list_box);
+      set_selected (self, 0);
+      return;
+    }
+
+  scene = g_list_model_get_item (G_LIST_MODEL (self->scenes), index);
+  self->reloading = TRUE;
+  gtk_list_box_select_row (self->list_box, gtk_list_box_get_row_at_index (self->list_box, index));
+  self->reloading = FALSE;
+  set_selected (self, sl_scene_get_id (scene));
 }
 
 static void
@@ -63,11 +128,15 @@ reload (SlSceneList *self)
         }
     }
 
+  self->reloading = TRUE;
   if (scenes != NULL)
     g_list_store_splice (self->scenes, 0, g_list_model_get_n_items (G_LIST_MODEL (self->scenes)),
                          scenes->pdata, scenes->len);
   else
     g_list_store_remove_all (self->scenes);
+  self->reloading = FALSE;
+  /* The scene shown stays shown; the first time (or when it went away), the latest. */
+  select_scene (self, self->selected_scene_id);
 
   n_scenes = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
   gtk_stack_set_visible_child_name (self->stack, n_scenes > 0 ? "scenes" : "empty");
@@ -107,6 +176,10 @@ sl_scene_list_get_property (GObject    *object,
       g_value_set_object (value, self->project);
       break;
 
+    case PROP_SELECTED_SCENE_ID:
+      g_value_set_int64 (value, self->selected_scene_id);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -124,6 +197,10 @@ sl_scene_list_set_property (GObject      *object,
     {
     case PROP_PROJECT:
       sl_scene_list_set_project (self, g_value_get_object (value));
+      break;
+
+    case PROP_SELECTED_SCENE_ID:
+      sl_scene_list_set_selected_scene_id (self, g_value_get_int64 (value));
       break;
 
     default:
@@ -160,6 +237,10 @@ sl_scene_list_class_init (SlSceneListClass *klass)
     g_param_spec_object ("project", NULL, NULL,
                          SL_TYPE_PROJECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED_SCENE_ID] =
+    g_param_spec_int64 ("selected-scene-id", NULL, NULL,
+                        0, G_MAXINT64, 0,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-scene-list.ui");
@@ -179,6 +260,7 @@ sl_scene_list_init (SlSceneList *self)
 
   self->scenes = g_list_store_new (SL_TYPE_SCENE);
   gtk_list_box_bind_model (self->list_box, G_LIST_MODEL (self->scenes), create_row, self, NULL);
+  g_signal_connect_object (self->list_box, "row-selected", G_CALLBACK (on_row_selected), self, G_CONNECT_SWAPPED);
   reload (self);
 }
 
@@ -200,6 +282,8 @@ void
 sl_scene_list_set_project (SlSceneList *self,
                            SlProject   *project)
 {
+  gint64 before;
+
   g_return_if_fail (SL_IS_SCENE_LIST (self));
   g_return_if_fail (project == NULL || SL_IS_PROJECT (project));
 
@@ -210,6 +294,9 @@ sl_scene_list_set_project (SlSceneList *self,
     g_signal_handlers_disconnect_by_func (self->project, on_project_scenes_changed, self);
 
   g_set_object (&self->project, project);
+  /* Another project: its latest scene. */
+  before = self->selected_scene_id;
+  self->selected_scene_id = 0;
 
   if (project != NULL)
     g_signal_connect_object (project, "scenes-changed",
@@ -217,6 +304,8 @@ sl_scene_list_set_project (SlSceneList *self,
                              G_CONNECT_SWAPPED);
 
   reload (self);
+  if (self->selected_scene_id == 0 && before != 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_SCENE_ID]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
 }
 
@@ -226,6 +315,23 @@ sl_scene_list_get_model (SlSceneList *self)
   g_return_val_if_fail (SL_IS_SCENE_LIST (self), NULL);
 
   return G_LIST_MODEL (self->scenes);
+}
+
+gint64
+sl_scene_list_get_selected_scene_id (SlSceneList *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE_LIST (self), 0);
+
+  return self->selected_scene_id;
+}
+
+void
+sl_scene_list_set_selected_scene_id (SlSceneList *self,
+                                     gint64       scene_id)
+{
+  g_return_if_fail (SL_IS_SCENE_LIST (self));
+
+  select_scene (self, scene_id);
 }
 
 GtkListBox *

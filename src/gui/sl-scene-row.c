@@ -35,8 +35,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* "WGS 84 / UTM zone 36N" → "UTM 36N"; "WGS 84 / Pseudo-Mercator" → "Pseudo-Mercator". */
-static char *
-shorten_crs_name (const char *name)
+char *
+sl_scene_row_shorten_crs_name (const char *name)
 {
   const char *utm = strstr (name, "UTM zone ");
   const char *slash;
@@ -271,7 +271,7 @@ sl_scene_row_dup_badge (SlScene *scene)
   if (open != NULL && close != NULL && close > open + 1)
     {
       g_autofree char *name = g_strndup (open + 1, close - open - 1);
-      return shorten_crs_name (name);
+      return sl_scene_row_shorten_crs_name (name);
     }
 
   return g_strdup (_("Georeferenced"));

@@ -18,6 +18,8 @@ SlScene    *sl_scene_row_get_scene   (SlSceneRow *self);
 
 /* "21 Feb 2022 08:52 UTC" */
 char       *sl_scene_row_format_date (GDateTime  *acquired);
+/* "WGS 84 / UTM zone 36N" → "UTM 36N"; "WGS 84 / Pseudo-Mercator" → "Pseudo-Mercator". */
+char       *sl_scene_row_shorten_crs_name (const char *name);
 /* The short badge text for a scene's georeference: "UTM 36N", "Not registered", … */
 char       *sl_scene_row_dup_badge   (SlScene    *scene);
 

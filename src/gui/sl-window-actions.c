@@ -272,9 +272,35 @@ show_import_errors_action (GtkWidget  *widget,
   _sl_window_show_import_errors (SL_WINDOW (widget));
 }
 
+/* The header bar's zoom buttons and the window-wide shortcuts act on the scene pane
+ * (whose own view.* actions also answer its shortcuts while it has the focus). */
+static void
+forward_to_view_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SlWindow *self = SL_WINDOW (widget);
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (self->scene_view), action_name, param);
+}
+
 void
 _sl_window_class_install_actions (GtkWidgetClass *widget_class)
 {
+  static const char * const view_actions[] = { "view.zoom-in", "view.zoom-out", "view.zoom-fit", "view.zoom-100" };
+  static const struct { guint keyval; const char *action; } view_keys[] = {
+    { GDK_KEY_plus, "view.zoom-in" }, { GDK_KEY_equal, "view.zoom-in" }, { GDK_KEY_KP_Add, "view.zoom-in" },
+    { GDK_KEY_minus, "view.zoom-out" }, { GDK_KEY_KP_Subtract, "view.zoom-out" },
+    { GDK_KEY_0, "view.zoom-fit" }, { GDK_KEY_KP_0, "view.zoom-fit" },
+    { GDK_KEY_1, "view.zoom-100" }, { GDK_KEY_KP_1, "view.zoom-100" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (view_actions); i++)
+    gtk_widget_class_install_action (widget_class, view_actions[i], NULL, forward_to_view_action);
+  for (guint i = 0; i < G_N_ELEMENTS (view_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, view_keys[i].keyval, GDK_CONTROL_MASK,
+                                         view_keys[i].action, NULL);
+
   gtk_widget_class_install_action (widget_class, "win.new-project", NULL, new_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-project", NULL, open_project_action);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
@@ -293,12 +319,17 @@ _sl_window_class_install_actions (GtkWidgetClass *widget_class)
 void
 _sl_window_update_actions (SlWindow *self)
 {
+  static const char * const zoom_actions[] = { "view.zoom-in", "view.zoom-out", "view.zoom-fit", "view.zoom-100" };
   gboolean has_project = self->project != NULL;
+  gboolean shows_scene = has_project && sl_scene_view_get_scene_id (self->scene_view) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-images", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-import-errors",
                                  self->import_errors != NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (zoom_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), zoom_actions[i], shows_scene);
 }
 
 /* Menu labels take mnemonics: a file named "my_site" must not lose its underscore. */

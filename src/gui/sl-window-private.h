@@ -7,6 +7,8 @@
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-scene-list.h"
+#include "sl-scene-view.h"
+#include "sl-status-bar.h"
 #include "sl-welcome-page.h"
 #include "sl-window.h"
 
@@ -26,11 +28,19 @@ struct _SlWindow
   SlWelcomePage        *welcome_page;
   AdwFlap              *flap;
   SlSceneList          *scene_list;
+  GtkStack             *content_stack;
   SlProjectOverview    *overview;
+  SlSceneView          *scene_view;
+  SlStatusBar          *status_bar;
+  GtkWidget            *zoom_box;
+  GtkLabel             *zoom_label;
   GMenu                *project_section;
 
   GSettings            *settings;
   SlProject            *project;
+  /* One tile cache for the project, one viewport every pane of the window follows. */
+  SlTileCache          *cache;
+  SlViewport           *viewport;
   /* Cancelled when the window goes away or changes project. */
   GCancellable         *cancellable;
   guint                 busy_count;
@@ -77,6 +87,10 @@ SlSceneList       *_sl_window_get_scene_list       (SlWindow *self);
 SlProjectOverview *_sl_window_get_overview         (SlWindow *self);
 SlWelcomePage     *_sl_window_get_welcome_page     (SlWindow *self);
 SlDateDialog      *_sl_window_get_date_dialog      (SlWindow *self);
+SlSceneView       *_sl_window_get_scene_view       (SlWindow *self);
+SlStatusBar       *_sl_window_get_status_bar       (SlWindow *self);
+/* "overview" or "scene" */
+const char        *_sl_window_get_content_page     (SlWindow *self);
 /* "welcome" or "project" */
 const char        *_sl_window_get_visible_page     (SlWindow *self);
 const char        *_sl_window_get_heading          (SlWindow *self);

@@ -70,10 +70,88 @@ static void
 update_page (SlWindow *self)
 {
   gboolean has_project = self->project != NULL;
+  gint64 scene_id = sl_scene_list_get_selected_scene_id (self->scene_list);
+  gboolean shows_scene = has_project && self->cache != NULL && scene_id > 0;
 
   gtk_stack_set_visible_child_name (self->main_stack, has_project ? "project" : "welcome");
   gtk_widget_set_visible (self->sidebar_button, has_project);
   gtk_widget_set_visible (self->add_images_button, has_project);
+
+  /* The scene selected in the sidebar; the overview for a project without scenes. */
+  sl_scene_view_set_scene_id (self->scene_view, shows_scene ? scene_id : 0);
+  gtk_stack_set_visible_child_name (self->content_stack, shows_scene ? "scene" : "overview");
+  gtk_widget_set_visible (self->zoom_box, shows_scene);
+}
+
+static void
+update_zoom_label (SlWindow *self)
+{
+  g_autofree char *text = NULL;
+  double percent = sl_viewport_get_zoom (self->viewport) * 100;
+
+  /* Translators: the zoom on the header bar's zoom button, e.g. "25 %" */
+  text = g_strdup_printf (_("%.*f %%"), percent >= 10 ? 0 : 1, percent);
+  gtk_label_set_label (self->zoom_label, text);
+}
+
+static void
+on_selected_scene_changed (SlWindow *self)
+{
+  update_page (self);
+  _sl_window_update_actions (self);
+}
+
+static void
+on_project_scenes_changed (SlWindow  *self,
+                           SlProject *project)
+{
+  g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (project);
+
+  /* The first scene founds the grid; a finer one extends it. */
+  sl_viewport_set_grid (self->viewport, grid);
+}
+
+static void
+on_tile_error (SlWindow    *self,
+               GError      *error,
+               SlSceneView *view)
+{
+  sl_window_show_error (self, error);
+}
+
+static void
+on_budget_changed (SlWindow *self)
+{
+  if (self->cache != NULL)
+    sl_tile_cache_set_budget (self->cache,
+                              (gsize) g_settings_get_uint (self->settings, "tile-cache-budget-mb") * 1024 * 1024);
+}
+
+/* One cache per project: memory tier, tile tables of the project file and GDAL workers. */
+static void
+set_cache_for (SlWindow  *self,
+               SlProject *project)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlSiteGrid) grid = NULL;
+
+  sl_scene_view_set_scene_id (self->scene_view, 0);
+  sl_scene_view_set_cache (self->scene_view, NULL);
+  g_clear_object (&self->cache);
+  if (project == NULL)
+    return;
+
+  grid = sl_project_dup_site_grid (project);
+  sl_viewport_set_grid (self->viewport, grid);
+  self->cache = sl_tile_cache_new (project,
+                                   (gsize) g_settings_get_uint (self->settings, "tile-cache-budget-mb") * 1024 * 1024,
+                                   0, &error);
+  if (self->cache == NULL)
+    {
+      sl_window_show_error (self, error);
+      return;
+    }
+  sl_scene_view_set_cache (self->scene_view, self->cache);
 }
 
 static void
@@ -181,10 +259,16 @@ sl_window_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed, self);
   if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+      g_signal_handlers_disconnect_by_func (self->project, on_project_scenes_changed, self);
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
+  /* After the panes, which stop asking it for tiles. */
+  g_clear_object (&self->cache);
+  g_clear_object (&self->viewport);
   g_clear_object (&self->project);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->settings);
@@ -233,6 +317,8 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_WELCOME_PAGE);
   g_type_ensure (SL_TYPE_SCENE_LIST);
   g_type_ensure (SL_TYPE_PROJECT_OVERVIEW);
+  g_type_ensure (SL_TYPE_SCENE_VIEW);
+  g_type_ensure (SL_TYPE_STATUS_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
@@ -244,7 +330,12 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, welcome_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, flap);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, scene_list);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, overview);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, scene_view);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, project_section);
 
   _sl_window_class_install_actions (widget_class);
@@ -270,6 +361,16 @@ sl_window_init (SlWindow *self)
 
   g_object_bind_property (self, "sidebar-visible", self->flap, "reveal-flap",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  self->viewport = sl_viewport_new ();
+  sl_scene_view_set_viewport (self->scene_view, self->viewport);
+  g_signal_connect_object (self->viewport, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
+  update_zoom_label (self);
+  g_signal_connect_object (self->scene_list, "notify::selected-scene-id",
+                           G_CALLBACK (on_selected_scene_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->scene_view, "tile-error", G_CALLBACK (on_tile_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
+                           G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
   restore_window_state (self);
   _sl_window_setup_drop_target (self);
@@ -312,15 +413,25 @@ sl_window_set_project (SlWindow  *self,
   _sl_window_clear_import (self);
 
   if (self->project != NULL)
-    g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->project, on_project_site_changed, self);
+      g_signal_handlers_disconnect_by_func (self->project, on_project_scenes_changed, self);
+    }
 
   g_set_object (&self->project, project);
 
   if (project != NULL)
-    g_signal_connect_object (project, "site-changed",
-                             G_CALLBACK (on_project_site_changed), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (project, "site-changed",
+                               G_CALLBACK (on_project_site_changed), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (project, "scenes-changed",
+                               G_CALLBACK (on_project_scenes_changed), self,
+                               G_CONNECT_SWAPPED);
+    }
 
+  set_cache_for (self, project);
+  sl_status_bar_set_project (self->status_bar, project);
   sl_scene_list_set_project (self->scene_list, project);
   sl_project_overview_set_project (self->overview, project);
 
@@ -468,6 +579,30 @@ _sl_window_get_date_dialog (SlWindow *self)
   g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
 
   return self->date_dialog;
+}
+
+SlSceneView *
+_sl_window_get_scene_view (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->scene_view;
+}
+
+SlStatusBar *
+_sl_window_get_status_bar (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->status_bar;
+}
+
+const char *
+_sl_window_get_content_page (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return gtk_stack_get_visible_child_name (self->content_stack);
 }
 
 const char *
