@@ -82,17 +82,33 @@ on_row_selected (SlSceneList   *self,
   set_selected (self, row != NULL ? sl_scene_get_id (sl_scene_row_get_scene (SL_SCENE_ROW (row))) : 0);
 }
 
-/* Selects the row of @scene_id, or of the latest scene when it is not in the list. */
+/* The latest registered scene (press images of the same day come after the satellite scene
+ * but show the site less faithfully), or the latest scene when none is registered. */
+static int
+default_index (SlSceneList *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(SlScene) scene = g_list_model_get_item (G_LIST_MODEL (self->scenes), i - 1);
+
+      if (sl_scene_is_registered (scene))
+        return (int) i - 1;
+    }
+  return (int) n - 1;
+}
+
+/* Selects the row of @scene_id, or the default scene when it is not in the list. */
 static void
 select_scene (SlSceneList *self,
               gint64       scene_id)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
   int index = find_scene (self, scene_id);
   g_autoptr(SlScene) scene = NULL;
 
-  if (index < 0 && n > 0)
-    index = (int) n - 1;
+  if (index < 0)
+    index = default_index (self);
   if (index < 0)
     {
       gtk_list_box_unselect_all (self->list_box);
@@ -135,7 +151,7 @@ reload (SlSceneList *self)
   else
     g_list_store_remove_all (self->scenes);
   self->reloading = FALSE;
-  /* The scene shown stays shown; the first time (or when it went away), the latest. */
+  /* The scene shown stays shown; the first time (or when it went away), the default one. */
   select_scene (self, self->selected_scene_id);
 
   n_scenes = g_list_model_get_n_items (G_LIST_MODEL (self->scenes));
@@ -294,7 +310,7 @@ sl_scene_list_set_project (SlSceneList *self,
     g_signal_handlers_disconnect_by_func (self->project, on_project_scenes_changed, self);
 
   g_set_object (&self->project, project);
-  /* Another project: its latest scene. */
+  /* Another project: its default scene. */
   before = self->selected_scene_id;
   self->selected_scene_id = 0;
 
