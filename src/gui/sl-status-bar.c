@@ -30,6 +30,10 @@ struct _SlStatusBar
   SlViewport   *viewport;     /* the view's, followed for the zoom */
   SlProject    *project;
   SlScene      *scene;        /* the view's scene, for its pixel placement */
+  SlPyramidJobs *jobs;
+  gint64        build_scene_id;  /* the scene build_date names */
+  char         *build_date;
+  char         *build_name;
 
   SlSiteGrid   *grid;         /* the CRS below is this grid's */
   char         *crs_short;    /* "UTM 36N"; NULL: pixel space */
@@ -40,6 +44,7 @@ struct _SlStatusBar
   GtkWidget    *box;
   GtkLabel     *labels[SL_STATUS_N_FIELDS];
   GtkSpinner   *spinner;
+  GtkWidget    *build_box;
 };
 
 G_DEFINE_FINAL_TYPE (SlStatusBar, sl_status_bar, GTK_TYPE_WIDGET)
@@ -48,6 +53,7 @@ enum {
   PROP_0,
   PROP_VIEW,
   PROP_PROJECT,
+  PROP_JOBS,
   N_PROPS
 };
 
@@ -225,6 +231,68 @@ update_loading (SlStatusBar *self)
   gtk_spinner_set_spinning (self->spinner, n > 0);
 }
 
+/* The date and name of the scene being built, looked up once per scene. */
+static void
+describe_build_scene (SlStatusBar *self,
+                      gint64       scene_id)
+{
+  g_autoptr(SlScene) scene = NULL;
+
+  if (scene_id == self->build_scene_id)
+    return;
+  self->build_scene_id = scene_id;
+  g_clear_pointer (&self->build_date, g_free);
+  g_clear_pointer (&self->build_name, g_free);
+  if (self->project != NULL)
+    scene = sl_project_get_scene (self->project, scene_id, NULL);
+  if (scene != NULL && sl_scene_get_acquired (scene) != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (sl_scene_get_acquired (scene));
+
+      /* Translators: the acquisition date of the scene being built, see g_date_time_format() */
+      self->build_date = g_date_time_format (utc, _("%-d %b %Y"));
+    }
+  if (scene != NULL)
+    self->build_name = sl_scene_get_label (scene) != NULL && *sl_scene_get_label (scene) != '\0'
+                       ? g_strdup (sl_scene_get_label (scene))
+                       : g_path_get_basename (sl_scene_get_source_path (scene));
+}
+
+static void
+update_build (SlStatusBar *self)
+{
+  gint64 id = self->jobs != NULL ? sl_pyramid_jobs_get_scene_id (self->jobs) : 0;
+  g_autofree char *text = NULL;
+  g_autofree char *tooltip = NULL;
+  const char *what;
+  gboolean full;
+
+  gtk_widget_set_visible (self->build_box, id > 0);
+  if (id <= 0)
+    {
+      set_text (self, SL_STATUS_FIELD_BUILD, "");
+      return;
+    }
+
+  describe_build_scene (self, id);
+  full = sl_pyramid_jobs_get_mode (self->jobs) == SL_PYRAMID_FULL;
+  what = full ? _("Caching full resolution") : _("Building overviews");
+  /* Translators: background work, the scene's date and the progress: "Building overviews · 18 Jan 2022 · 45 %" */
+  text = g_strdup_printf (_("%s · %s · %d %%"), what,
+                          self->build_date != NULL ? self->build_date : _("Undated"),
+                          (int) floor (sl_pyramid_jobs_get_fraction (self->jobs) * 100));
+  if (full)
+    /* Translators: %s is a scene's label or file name */
+    tooltip = g_strdup_printf (_("Storing every zoom level of “%s” in the project, so it is never decoded "
+                                 "while you pan"), self->build_name != NULL ? self->build_name : "");
+  else
+    /* Translators: %s is a scene's label or file name */
+    tooltip = g_strdup_printf (_("Storing the zoomed-out levels of “%s” in the project: the image has no "
+                                 "overviews"), self->build_name != NULL ? self->build_name : "");
+  set_text (self, SL_STATUS_FIELD_BUILD, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->labels[SL_STATUS_FIELD_BUILD]), tooltip);
+}
+
 static void
 reload_scene (SlStatusBar *self)
 {
@@ -239,6 +307,9 @@ reload_scene (SlStatusBar *self)
         g_debug ("No placement for scene %" G_GINT64_FORMAT ": %s", id, error->message);
     }
   update_position (self);
+  /* Its date or label may have changed too. */
+  self->build_scene_id = 0;
+  update_build (self);
 }
 
 static void
@@ -296,6 +367,10 @@ sl_status_bar_get_property (GObject    *object,
       g_value_set_object (value, self->project);
       break;
 
+    case PROP_JOBS:
+      g_value_set_object (value, self->jobs);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -319,6 +394,10 @@ sl_status_bar_set_property (GObject      *object,
       sl_status_bar_set_project (self, g_value_get_object (value));
       break;
 
+    case PROP_JOBS:
+      sl_status_bar_set_jobs (self, g_value_get_object (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -333,10 +412,15 @@ sl_status_bar_dispose (GObject *object)
   set_viewport (self, NULL);
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
+  if (self->jobs != NULL)
+    g_signal_handlers_disconnect_by_data (self->jobs, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_STATUS_BAR);
   g_clear_object (&self->view);
   g_clear_object (&self->project);
   g_clear_object (&self->scene);
+  g_clear_object (&self->jobs);
+  g_clear_pointer (&self->build_date, g_free);
+  g_clear_pointer (&self->build_name, g_free);
   clear_crs (self);
 
   G_OBJECT_CLASS (sl_status_bar_parent_class)->dispose (object);
@@ -360,11 +444,16 @@ sl_status_bar_class_init (SlStatusBarClass *klass)
     g_param_spec_object ("project", NULL, NULL,
                          SL_TYPE_PROJECT,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_JOBS] =
+    g_param_spec_object ("jobs", NULL, NULL,
+                         SL_TYPE_PYRAMID_JOBS,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-status-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, SlStatusBar, box);
   gtk_widget_class_bind_template_child (widget_class, SlStatusBar, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SlStatusBar, build_box);
   gtk_widget_class_bind_template_child_full (widget_class, "pixel_label", FALSE,
                                              G_STRUCT_OFFSET (SlStatusBar, labels[SL_STATUS_FIELD_PIXEL]));
   gtk_widget_class_bind_template_child_full (widget_class, "map_label", FALSE,
@@ -377,6 +466,8 @@ sl_status_bar_class_init (SlStatusBarClass *klass)
                                              G_STRUCT_OFFSET (SlStatusBar, labels[SL_STATUS_FIELD_SCALE]));
   gtk_widget_class_bind_template_child_full (widget_class, "loading_label", FALSE,
                                              G_STRUCT_OFFSET (SlStatusBar, labels[SL_STATUS_FIELD_LOADING]));
+  gtk_widget_class_bind_template_child_full (widget_class, "build_label", FALSE,
+                                             G_STRUCT_OFFSET (SlStatusBar, labels[SL_STATUS_FIELD_BUILD]));
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "statusbar");
@@ -453,12 +544,45 @@ sl_status_bar_set_project (SlStatusBar *self,
   if (self->project != NULL)
     g_signal_handlers_disconnect_by_data (self->project, self);
   g_set_object (&self->project, project);
+  self->build_scene_id = 0;
   /* A scene's placement changes when it is registered. */
   if (project != NULL)
     g_signal_connect_swapped (project, "scenes-changed", G_CALLBACK (reload_scene), self);
 
   reload_scene (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
+}
+
+SlPyramidJobs *
+sl_status_bar_get_jobs (SlStatusBar *self)
+{
+  g_return_val_if_fail (SL_IS_STATUS_BAR (self), NULL);
+
+  return self->jobs;
+}
+
+void
+sl_status_bar_set_jobs (SlStatusBar   *self,
+                        SlPyramidJobs *jobs)
+{
+  g_return_if_fail (SL_IS_STATUS_BAR (self));
+  g_return_if_fail (jobs == NULL || SL_IS_PYRAMID_JOBS (jobs));
+
+  if (self->jobs == jobs)
+    return;
+
+  if (self->jobs != NULL)
+    g_signal_handlers_disconnect_by_data (self->jobs, self);
+  g_set_object (&self->jobs, jobs);
+  self->build_scene_id = 0;
+  if (jobs != NULL)
+    {
+      g_signal_connect_swapped (jobs, "notify::scene-id", G_CALLBACK (update_build), self);
+      g_signal_connect_swapped (jobs, "notify::fraction", G_CALLBACK (update_build), self);
+    }
+
+  update_build (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOBS]);
 }
 
 const char *

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "sl-project.h"
+#include "sl-pyramid-jobs.h"
 #include "sl-scene-view.h"
 
 G_BEGIN_DECLS
@@ -19,12 +20,14 @@ typedef enum
   SL_STATUS_FIELD_ZOOM,     /* "25 %" */
   SL_STATUS_FIELD_SCALE,    /* "1:4534" at 96 dpi */
   SL_STATUS_FIELD_LOADING,  /* "Loading 12 tiles…" */
+  SL_STATUS_FIELD_BUILD,    /* "Building overviews · 18 Jan 2022 · 45 %", with a stop button */
   SL_STATUS_N_FIELDS
 } SlStatusField;
 
 /* Follows one SlSceneView: the pointer in scene pixels, site coordinates (with the site
  * CRS's short name) and latitude/longitude, the zoom and map scale, and how many tiles are
- * still loading. */
+ * still loading; and the window's background pyramid builds, with a button that activates
+ * "win.cancel-pyramids". */
 #define SL_TYPE_STATUS_BAR (sl_status_bar_get_type ())
 G_DECLARE_FINAL_TYPE (SlStatusBar, sl_status_bar, SL, STATUS_BAR, GtkWidget)
 
@@ -36,6 +39,11 @@ void         sl_status_bar_set_view    (SlStatusBar *self,
 SlProject   *sl_status_bar_get_project (SlStatusBar *self);
 void         sl_status_bar_set_project (SlStatusBar *self,
                                         SlProject   *project);
+
+/* The background builds shown (the window's). */
+SlPyramidJobs *sl_status_bar_get_jobs  (SlStatusBar   *self);
+void           sl_status_bar_set_jobs  (SlStatusBar   *self,
+                                        SlPyramidJobs *jobs);
 
 /* For tests: the text a field shows ("" when hidden). */
 const char  *_sl_status_bar_get_text   (SlStatusBar  *self,

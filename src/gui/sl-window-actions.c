@@ -272,6 +272,17 @@ show_import_errors_action (GtkWidget  *widget,
   _sl_window_show_import_errors (SL_WINDOW (widget));
 }
 
+static void
+cancel_pyramids_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  SlWindow *self = SL_WINDOW (widget);
+
+  if (self->pyramid_jobs != NULL)
+    sl_pyramid_jobs_cancel (self->pyramid_jobs);
+}
+
 /* The header bar's zoom buttons and the window-wide shortcuts act on the scene pane
  * (whose own view.* actions also answer its shortcuts while it has the focus). */
 static void
@@ -306,6 +317,7 @@ _sl_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", open_recent_action);
   gtk_widget_class_install_action (widget_class, "win.add-images", NULL, add_images_action);
   gtk_widget_class_install_action (widget_class, "win.show-import-errors", NULL, show_import_errors_action);
+  gtk_widget_class_install_action (widget_class, "win.cancel-pyramids", NULL, cancel_pyramids_action);
   gtk_widget_class_install_property_action (widget_class, "win.toggle-sidebar", "sidebar-visible");
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new-project", NULL);
@@ -327,6 +339,8 @@ _sl_window_update_actions (SlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-import-errors",
                                  self->import_errors != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel-pyramids",
+                                 self->pyramid_jobs != NULL && sl_pyramid_jobs_get_busy (self->pyramid_jobs));
 
   for (guint i = 0; i < G_N_ELEMENTS (zoom_actions); i++)
     gtk_widget_action_set_enabled (GTK_WIDGET (self), zoom_actions[i], shows_scene);

@@ -6,6 +6,7 @@
 
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
+#include "sl-pyramid-jobs.h"
 #include "sl-scene-list.h"
 #include "sl-scene-view.h"
 #include "sl-status-bar.h"
@@ -40,6 +41,8 @@ struct _SlWindow
   SlProject            *project;
   /* One tile cache for the project, one viewport every pane of the window follows. */
   SlTileCache          *cache;
+  /* Pyramids of the project's scenes that need one, built into it in the background. */
+  SlPyramidJobs        *pyramid_jobs;
   SlViewport           *viewport;
   /* Cancelled when the window goes away or changes project. */
   GCancellable         *cancellable;
@@ -89,6 +92,7 @@ SlWelcomePage     *_sl_window_get_welcome_page     (SlWindow *self);
 SlDateDialog      *_sl_window_get_date_dialog      (SlWindow *self);
 SlSceneView       *_sl_window_get_scene_view       (SlWindow *self);
 SlStatusBar       *_sl_window_get_status_bar       (SlWindow *self);
+SlPyramidJobs     *_sl_window_get_pyramid_jobs     (SlWindow *self);
 /* "overview" or "scene" */
 const char        *_sl_window_get_content_page     (SlWindow *self);
 /* "welcome" or "project" */

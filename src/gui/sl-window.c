@@ -127,7 +127,37 @@ on_budget_changed (SlWindow *self)
                               (gsize) g_settings_get_uint (self->settings, "tile-cache-budget-mb") * 1024 * 1024);
 }
 
-/* One cache per project: memory tier, tile tables of the project file and GDAL workers. */
+static void
+on_pyramid_finished (SlWindow      *self,
+                     gint64         scene_id,
+                     const GError  *error,
+                     SlPyramidJobs *jobs)
+{
+  /* A missing source is often reported by the pane too: one toast says it. */
+  if (error != NULL && g_strcmp0 (error->message, self->last_toast_title) != 0)
+    sl_window_show_error (self, error);
+}
+
+static void
+on_pyramid_busy_changed (SlWindow *self)
+{
+  _sl_window_update_actions (self);
+}
+
+/* Stops and drops the background builds (they hold the cache). */
+static void
+clear_pyramid_jobs (SlWindow *self)
+{
+  if (self->pyramid_jobs == NULL)
+    return;
+  sl_status_bar_set_jobs (self->status_bar, NULL);
+  g_signal_handlers_disconnect_by_data (self->pyramid_jobs, self);
+  sl_pyramid_jobs_cancel (self->pyramid_jobs);
+  g_clear_object (&self->pyramid_jobs);
+}
+
+/* One cache per project: memory tier, tile tables of the project file and GDAL workers; and
+ * the background builds of the pyramids its scenes lack. */
 static void
 set_cache_for (SlWindow  *self,
                SlProject *project)
@@ -137,6 +167,7 @@ set_cache_for (SlWindow  *self,
 
   sl_scene_view_set_scene_id (self->scene_view, 0);
   sl_scene_view_set_cache (self->scene_view, NULL);
+  clear_pyramid_jobs (self);
   g_clear_object (&self->cache);
   if (project == NULL)
     return;
@@ -152,6 +183,14 @@ set_cache_for (SlWindow  *self,
       return;
     }
   sl_scene_view_set_cache (self->scene_view, self->cache);
+
+  self->pyramid_jobs = sl_pyramid_jobs_new (project, self->cache);
+  g_signal_connect_object (self->pyramid_jobs, "scene-finished", G_CALLBACK (on_pyramid_finished), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->pyramid_jobs, "notify::busy", G_CALLBACK (on_pyramid_busy_changed), self,
+                           G_CONNECT_SWAPPED);
+  sl_status_bar_set_jobs (self->status_bar, self->pyramid_jobs);
+  sl_pyramid_jobs_start (self->pyramid_jobs);
 }
 
 static void
@@ -264,6 +303,8 @@ sl_window_dispose (GObject *object)
       g_signal_handlers_disconnect_by_func (self->project, on_project_scenes_changed, self);
     }
 
+  /* The builds first: they stop at once, and hold the cache until they do. */
+  clear_pyramid_jobs (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
   /* After the panes, which stop asking it for tiles. */
@@ -595,6 +636,14 @@ _sl_window_get_status_bar (SlWindow *self)
   g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
 
   return self->status_bar;
+}
+
+SlPyramidJobs *
+_sl_window_get_pyramid_jobs (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  return self->pyramid_jobs;
 }
 
 const char *
