@@ -270,10 +270,13 @@ test_scenes (Fixture *f, gconstpointer data)
     g_assert_cmpfloat (t[5], ==, -0.5);
     sl_site_grid_get_anchor (grid, &ax, &ay);
     half = sl_site_grid_get_resolution (grid, 0) * SL_TILE_SIZE / 2;
-    g_assert_cmpfloat_with_epsilon (t[0] + 96 * 0.5 / 2, ax + half, 1e-6);
-    g_assert_cmpfloat_with_epsilon (t[3] - 64 * 0.5 / 2, ay - half, 1e-6);
-    /* The site's centre is the founding scene's. */
-    g_assert_cmpfloat_with_epsilon (ax + half, 500000 + 96 * 0.5 / 2, 1e-6);
+    /* Centred on the founding scene (s1: 96 × 64 at 0.5 m from 500000, 6050000). */
+    g_assert_cmpfloat_with_epsilon (t[0] + 96 * 0.5 / 2, 500000 + 96 * 0.5 / 2, 1e-6);
+    g_assert_cmpfloat_with_epsilon (t[3] - 64 * 0.5 / 2, 6050000 - 64 * 0.5 / 2, 1e-6);
+    /* Zoom 0 is centred on the founding scene's top-left corner, so its pixels and blocks
+     * fall on tile edges. */
+    g_assert_cmpfloat_with_epsilon (ax + half, 500000, 1e-6);
+    g_assert_cmpfloat_with_epsilon (ay - half, 6050000, 1e-6);
     /* Defaults: 8-bit RGB is shown as it is. */
     g_assert_nonnull (sl_scene_get_render_params (s1));
     g_assert_cmpint (sl_scene_get_render_params (s1)->mode, ==, SL_STRETCH_NONE);

@@ -9,7 +9,7 @@
 G_BEGIN_DECLS
 
 /* Registers GDAL's drivers and sets the defaults Sitelapse relies on: a bounded GDAL
- * block cache (64 MB unless GDAL_CACHEMAX is set) and a proxy folder for GDAL's .aux.xml
+ * block cache (32 MB unless GDAL_CACHEMAX is set) and a proxy folder for GDAL's .aux.xml
  * sidecars so read-only sources are never written beside. Safe to call from any thread,
  * any number of times. */
 void  sl_core_init (void);

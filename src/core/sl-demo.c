@@ -352,7 +352,7 @@ build_overviews (Demo    *demo,
   for (int f = 2; n == 0 || demo->size / f >= 128; f *= 2)
     levels[n++] = f;
   /* Building the pyramid reads the whole scene through GDAL's block cache, which
-   * sl_core_init() bounds (64 MB unless GDAL_CACHEMAX says otherwise). */
+   * sl_core_init() bounds (32 MB unless GDAL_CACHEMAX says otherwise). */
   CPLSetThreadLocalConfigOption ("JPEG_QUALITY_OVERVIEW", "90");
   ok = GDALBuildOverviews (ds, "AVERAGE", n, levels, 0, NULL, NULL, NULL) == CE_None;
   CPLSetThreadLocalConfigOption ("JPEG_QUALITY_OVERVIEW", NULL);

@@ -28,8 +28,6 @@
 #include "sl-core.h"
 #include "sl-raster-source-private.h"
 
-/* Points per edge when projecting a scene's outline into the site CRS. */
-#define OUTLINE_STEPS 32
 /* A warped VRT larger than this many pixels a side is a placement gone wrong. */
 #define MAX_VRT_SIDE 4000000
 /* Tolerance, in pixels, for windows that land on pixel edges. */
@@ -177,59 +175,6 @@ is_north_up (const double t[6])
   return t[2] == 0 && t[4] == 0 && t[1] > 0 && t[5] < 0;
 }
 
-/* Projects the scene's outline onto the site grid with GDAL's transformer: the footprint is
- * its bounding box, the resolution the square root of its area per pixel. */
-static gboolean
-measure_placement (SlRasterSource *self, const char *dst_wkt, double *resolution)
-{
-  static const double identity[6] = { 0, 1, 0, 0, 0, 1 };
-  const int n = 4 * OUTLINE_STEPS;
-  double xs[4 * OUTLINE_STEPS], ys[4 * OUTLINE_STEPS], zs[4 * OUTLINE_STEPS];
-  int ok[4 * OUTLINE_STEPS];
-  double area = 0, px = 0, py = 0;
-  gboolean first = TRUE;
-  void *ct;
-
-  ct = GDALCreateGenImgProjTransformer3 (self->src_wkt, self->src_gt, self->src_wkt ? dst_wkt : NULL, identity);
-  if (ct == NULL)
-    return FALSE;
-  for (int i = 0; i < OUTLINE_STEPS; i++)
-    {
-      double f = (double) i / OUTLINE_STEPS;
-
-      xs[i] = self->width * f, ys[i] = 0;
-      xs[OUTLINE_STEPS + i] = self->width, ys[OUTLINE_STEPS + i] = self->height * f;
-      xs[2 * OUTLINE_STEPS + i] = self->width * (1 - f), ys[2 * OUTLINE_STEPS + i] = self->height;
-      xs[3 * OUTLINE_STEPS + i] = 0, ys[3 * OUTLINE_STEPS + i] = self->height * (1 - f);
-    }
-  memset (zs, 0, sizeof zs);
-  GDALGenImgProjTransform (ct, FALSE, n, xs, ys, zs, ok);
-  GDALDestroyGenImgProjTransformer (ct);
-
-  for (int i = 0; i < n; i++)
-    {
-      if (!ok[i] || !isfinite (xs[i]) || !isfinite (ys[i]))
-        return FALSE;   /* an outline point outside the site CRS's domain */
-      if (first)
-        {
-          self->footprint = (SlBounds) { xs[i], ys[i], xs[i], ys[i] };
-          first = FALSE;
-        }
-      else
-        {
-          area += px * ys[i] - xs[i] * py;
-          self->footprint.min_x = MIN (self->footprint.min_x, xs[i]);
-          self->footprint.max_x = MAX (self->footprint.max_x, xs[i]);
-          self->footprint.min_y = MIN (self->footprint.min_y, ys[i]);
-          self->footprint.max_y = MAX (self->footprint.max_y, ys[i]);
-        }
-      px = xs[i], py = ys[i];
-    }
-  area += px * ys[0] - xs[0] * py;
-  *resolution = sqrt (fabs (area) / 2 / ((double) self->width * self->height));
-  return isfinite (*resolution) && *resolution > 0;
-}
-
 static gboolean
 place (SlRasterSource *self, SlScene *scene, GError **error)
 {
@@ -257,7 +202,7 @@ place (SlRasterSource *self, SlScene *scene, GError **error)
       return FALSE;
     }
 
-  if (!measure_placement (self, dst_wkt, &res))
+  if (!sl_scene_measure (scene, dst_wkt, &self->footprint, &res))
     {
       g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
                    "Cannot place ‘%s’ on the site grid: its corners do not transform into the "

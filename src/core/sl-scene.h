@@ -7,6 +7,7 @@
 #include <glib-object.h>
 
 #include "sl-render-params.h"
+#include "sl-site-grid.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,13 @@ gboolean     sl_scene_is_registered    (SlScene *self);
  * generation invalidates the scene's display tiles. */
 const SlRenderParams *sl_scene_get_render_params (SlScene *self);
 guint32      sl_scene_get_render_generation (SlScene *self);
+/* The scene's outline projected into site coordinates (through pixel_to_site, or warped from
+ * its own CRS into @site_wkt): its bounding box and its mean resolution in site units per
+ * pixel (from the outline's area). FALSE when it cannot be placed. No file access. */
+gboolean     sl_scene_measure          (SlScene    *self,
+                                        const char *site_wkt,
+                                        SlBounds   *footprint,
+                                        double     *resolution);
 /* Human summary of the pixels: "2048 × 2048, 3 × Byte" */
 char        *sl_scene_describe_pixels  (SlScene *self);
 

@@ -24,8 +24,6 @@
 
 #include "sl-tile-cache-private.h"
 
-/* Points per edge when projecting a scene's outline (as SlRasterSource does). */
-#define OUTLINE_STEPS 32
 
 typedef struct
 {
@@ -53,62 +51,13 @@ _sl_scene_info_unref (SlSceneInfo *info)
   g_free (info);
 }
 
-/* The scene's outline on the site grid, the way SlRasterSource measures it (without opening
- * the file): bounding box, and resolution from the outline's area per pixel. */
+/* The scene's footprint on the site grid and its native level, without opening the file. */
 static gboolean
 measure (SlScene *scene, SlSiteGrid *grid, SlBounds *footprint, int *native_zoom)
 {
-  static const double identity[6] = { 0, 1, 0, 0, 0, 1 };
-  const int n = 4 * OUTLINE_STEPS;
-  double xs[4 * OUTLINE_STEPS], ys[4 * OUTLINE_STEPS], zs[4 * OUTLINE_STEPS];
-  int ok[4 * OUTLINE_STEPS];
-  double gt[6], area = 0, res;
-  const char *src_wkt = NULL, *dst_wkt = sl_site_grid_get_crs_wkt (grid);
-  int w = sl_scene_get_width (scene), h = sl_scene_get_height (scene);
-  void *ct;
+  double res;
 
-  if (sl_scene_get_pixel_to_site (scene, gt))
-    src_wkt = NULL;
-  else if (sl_scene_get_geotransform (scene, gt) && sl_scene_get_crs_wkt (scene) && dst_wkt)
-    src_wkt = sl_scene_get_crs_wkt (scene);
-  else
-    return FALSE;
-  if (w <= 0 || h <= 0)
-    return FALSE;
-
-  ct = GDALCreateGenImgProjTransformer3 (src_wkt, gt, src_wkt ? dst_wkt : NULL, identity);
-  if (ct == NULL)
-    return FALSE;
-  for (int i = 0; i < OUTLINE_STEPS; i++)
-    {
-      double f = (double) i / OUTLINE_STEPS;
-
-      xs[i] = w * f, ys[i] = 0;
-      xs[OUTLINE_STEPS + i] = w, ys[OUTLINE_STEPS + i] = h * f;
-      xs[2 * OUTLINE_STEPS + i] = w * (1 - f), ys[2 * OUTLINE_STEPS + i] = h;
-      xs[3 * OUTLINE_STEPS + i] = 0, ys[3 * OUTLINE_STEPS + i] = h * (1 - f);
-    }
-  for (int i = 0; i < n; i++)
-    zs[i] = 0;
-  GDALGenImgProjTransform (ct, FALSE, n, xs, ys, zs, ok);
-  GDALDestroyGenImgProjTransformer (ct);
-
-  for (int i = 0; i < n; i++)
-    {
-      int j = (i + 1) % n;
-
-      if (!ok[i] || !isfinite (xs[i]) || !isfinite (ys[i]))
-        return FALSE;
-      if (i == 0)
-        *footprint = (SlBounds) { xs[i], ys[i], xs[i], ys[i] };
-      footprint->min_x = MIN (footprint->min_x, xs[i]);
-      footprint->max_x = MAX (footprint->max_x, xs[i]);
-      footprint->min_y = MIN (footprint->min_y, ys[i]);
-      footprint->max_y = MAX (footprint->max_y, ys[i]);
-      area += xs[i] * ys[j] - xs[j] * ys[i];
-    }
-  res = sqrt (fabs (area) / 2 / ((double) w * h));
-  if (!isfinite (res) || !(res > 0))
+  if (!sl_scene_measure (scene, sl_site_grid_get_crs_wkt (grid), footprint, &res))
     return FALSE;
   *native_zoom = MIN (sl_site_grid_native_zoom (grid, res), sl_site_grid_get_max_zoom (grid));
   return TRUE;
