@@ -16,8 +16,8 @@ G_BEGIN_DECLS
 #define SL_TILE_BYTES  (SL_TILE_STRIDE * SL_TILE_SIZE)
 
 /* How many levels lie between zoom 0 and the resolution of the scene that founded the
- * grid. Zoom 0's single tile covers 2^22 × 256 pixels of that scene (about 134 000 km at
- * 0.5 m): every later scene fits, so adding scenes never renumbers or invalidates tiles. */
+ * grid. Zoom 0's single tile covers 2^22 × 256 pixels of that scene (2^22 × 128 m at
+ * 0.5 m, some 537 000 km): every later scene fits, so adding scenes never renumbers or invalidates tiles. */
 #define SL_SITE_GRID_BASE_LEVELS 22
 #define SL_SITE_GRID_MAX_LEVELS  30
 
