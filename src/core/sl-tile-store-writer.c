@@ -114,6 +114,13 @@ commit_batch (Writer *w, GPtrArray *batch)
       sqlite3_bind_blob64 (stmt, 4, data, size, SQLITE_STATIC);
       if (sqlite3_step (stmt) != SQLITE_DONE)
         {
+          /* The scene was removed (sl_project_remove_scene drops its table) after this
+           * statement was prepared: its queued tiles have nowhere to go, and need none. */
+          if (g_str_has_prefix (sqlite3_errmsg (w->db), "no such table"))
+            {
+              g_hash_table_remove (w->inserts, &op->key.scene_id);
+              continue;
+            }
           _sl_tile_store_set_db_error (&error, w->db, self->path, "Cannot write tiles to");
           sqlite3_reset (stmt);
           goto fail;
