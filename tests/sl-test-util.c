@@ -215,7 +215,9 @@ sl_test_run (char **out, char **err, const char *program, ...)
   va_end (ap);
   g_ptr_array_add (argv, NULL);
 
-  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL,
+  /* A child's stdout must never reach ours: the test speaks TAP on it. */
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL,
+                G_SPAWN_SEARCH_PATH | G_SPAWN_STDIN_FROM_DEV_NULL | (out ? 0 : G_SPAWN_STDOUT_TO_DEV_NULL),
                 NULL, NULL, out, err, &status, &error);
   g_assert_no_error (error);
   if (WIFEXITED (status))
