@@ -18,10 +18,24 @@
 
 #include "config.h"
 
+#include <unistd.h>
+
 #include "sl-core.h"
 #include "sl-tile-cache-private.h"
 
-#define DEFAULT_BUDGET ((gsize) 256 * 1024 * 1024)
+#define MAX_DEFAULT_BUDGET ((gsize) 256 * 1024 * 1024)
+
+/* The default memory tier: an eighth of the machine's memory, at most 256 MB (the issue's
+ * budget; the whole app then stays under 512 MB whatever the image size). */
+static gsize
+default_budget (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES), page_size = sysconf (_SC_PAGESIZE);
+
+  if (pages <= 0 || page_size <= 0)
+    return MAX_DEFAULT_BUDGET;
+  return MIN (MAX_DEFAULT_BUDGET, MAX ((gsize) 32 * 1024 * 1024, (gsize) pages * page_size / 8));
+}
 
 G_DEFINE_FINAL_TYPE (SlTileCache, sl_tile_cache, G_TYPE_OBJECT)
 
@@ -294,7 +308,7 @@ sl_tile_cache_new (SlProject  *project,
   self->store = sl_tile_store_new (self->project_path, error);
   if (self->store == NULL)
     return NULL;
-  self->lru = sl_tile_lru_new (budget_bytes ? budget_bytes : DEFAULT_BUDGET);
+  self->lru = sl_tile_lru_new (budget_bytes ? budget_bytes : default_budget ());
   self->scheduler = sl_tile_scheduler_new (n_workers ? n_workers : g_get_num_processors (),
                                            _sl_tile_cache_get_worker_funcs (), self);
   if (!_sl_tile_cache_load_scenes (self, error))
@@ -313,7 +327,7 @@ void
 sl_tile_cache_set_budget (SlTileCache *self, gsize budget_bytes)
 {
   g_return_if_fail (SL_IS_TILE_CACHE (self));
-  sl_tile_lru_set_budget (self->lru, budget_bytes ? budget_bytes : DEFAULT_BUDGET);
+  sl_tile_lru_set_budget (self->lru, budget_bytes ? budget_bytes : default_budget ());
 }
 
 SlTileKey

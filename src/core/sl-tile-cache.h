@@ -47,7 +47,7 @@ G_DECLARE_FINAL_TYPE (SlTileCache, sl_tile_cache, SL, TILE_CACHE, GObject)
 
 GQuark        sl_tile_cache_error_quark    (void);
 
-/* @budget_bytes: memory tier (0: 256 MB); @n_workers: GDAL threads (0: number of cores).
+/* @budget_bytes: memory tier (0: an eighth of RAM, at most 256 MB); @n_workers: GDAL threads (0: number of cores).
  * Follows the project's scenes and render parameters (its signals). The calling thread is
  * the cache's main thread, and its thread-default main context gets the results. */
 SlTileCache  *sl_tile_cache_new            (SlProject       *project,
@@ -56,7 +56,7 @@ SlTileCache  *sl_tile_cache_new            (SlProject       *project,
                                             GError         **error);
 /* Main thread: the site grid (NULL for a project without scenes). */
 SlSiteGrid   *sl_tile_cache_get_grid       (SlTileCache     *self);
-/* Main thread: the memory tier's byte budget (0: 256 MB), e.g. from the preferences. */
+/* Main thread: the memory tier's byte budget (0: the default, as for _new), e.g. from the preferences. */
 void          sl_tile_cache_set_budget     (SlTileCache     *self,
                                             gsize            budget_bytes);
 /* The key of tile (z, x, y) of @scene_id in its current generation. */

@@ -229,6 +229,10 @@ sl_application_startup (GApplication *application)
   gtk_window_set_default_icon_name (APP_ID);
 
   self->settings = g_settings_new (BASE_ID);
+  /* GDAL's block cache: the preference when set, else the core's default (sl_core_init). An
+   * explicit GDAL_CACHEMAX in the environment wins over both. */
+  if (g_settings_get_uint (self->settings, "gdal-cache-mb") > 0 && g_getenv ("GDAL_CACHEMAX") == NULL)
+    GDALSetCacheMax64 ((GIntBig) g_settings_get_uint (self->settings, "gdal-cache-mb") * 1024 * 1024);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
