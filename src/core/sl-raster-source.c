@@ -700,6 +700,7 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   gsize line;
   guint an = 255, ao = 0;
   SlPixelConverter conv;
+  gboolean direct;
 
   g_return_val_if_fail (SL_IS_RASTER_SOURCE (self), FALSE);
   g_return_val_if_fail (params != NULL && params->resolved, FALSE);
@@ -724,14 +725,31 @@ sl_raster_source_render_tile (SlRasterSource       *self,
                                                                            : GRIORA_NearestNeighbour;
   init_extra (&extra, &win, alg);
 
+  /* Plain 8-bit RGB shown as it is (the common case for satellite and press imagery): GDAL
+   * writes straight into the tile's BGRA bytes (little-endian ARGB32), no conversion pass. */
+  direct = self->kind == SL_PIXEL_BYTE && plan.n_colour == 3 && plan.n_read == 3 &&
+           plan.coverage == SL_COVER_ALL && !plan.palette && params->mode == SL_STRETCH_NONE &&
+           G_BYTE_ORDER == G_LITTLE_ENDIAN;
+  if (direct && (bw != SL_TILE_SIZE || bh != SL_TILE_SIZE))
+    memset (argb, 0, SL_TILE_BYTES);
+
   CPLPushErrorHandlerEx (_sl_raster_source_collect_error, &errors);
   {
     int nx = (int) floor (win.sx), ny = (int) floor (win.sy);
     int nw = (int) ceil (win.sx + win.sw) - nx, nh = (int) ceil (win.sy + win.sh) - ny;
 
-    err = GDALDatasetRasterIOEx (plan.ds, GF_Read, nx, ny, nw, nh, self->data, bw, bh,
-                                 kind_type (self->kind), plan.n_read, plan.bands,
-                                 pixel, line, size, &extra);
+    if (direct)
+      {
+        int bgr[3] = { plan.bands[2], plan.bands[1], plan.bands[0] };
+
+        err = GDALDatasetRasterIOEx (plan.ds, GF_Read, nx, ny, nw, nh,
+                                     argb + (gsize) win.y0 * SL_TILE_STRIDE + (gsize) win.x0 * 4, bw, bh,
+                                     GDT_Byte, 3, bgr, 4, SL_TILE_STRIDE, 1, &extra);
+      }
+    else
+      err = GDALDatasetRasterIOEx (plan.ds, GF_Read, nx, ny, nw, nh, self->data, bw, bh,
+                                   kind_type (self->kind), plan.n_read, plan.bands,
+                                   pixel, line, size, &extra);
     if (err == CE_None && plan.coverage == SL_COVER_MASK)
       {
         init_extra (&extra, &win, alg);
@@ -747,6 +765,19 @@ sl_raster_source_render_tile (SlRasterSource       *self,
                    gdal_reason (&errors, "a block could not be read"));
       g_free (errors.message);
       return FALSE;
+    }
+
+  if (direct)
+    {
+      for (int j = 0; j < bh; j++)
+        {
+          guint8 *row = argb + (gsize) (win.y0 + j) * SL_TILE_STRIDE + (gsize) win.x0 * 4;
+
+          for (int i = 0; i < bw; i++)
+            row[i * 4 + 3] = 255;
+        }
+      *content = bw == SL_TILE_SIZE && bh == SL_TILE_SIZE ? SL_TILE_CONTENT_OPAQUE : SL_TILE_CONTENT_PARTIAL;
+      return TRUE;
     }
 
   if (bw != SL_TILE_SIZE || bh != SL_TILE_SIZE)
