@@ -27,6 +27,7 @@
 #include "sl-core.h"
 #include "sl-scene-render.h"
 #include "sl-scene-view-private.h"
+#include "sl-test-gui.h"
 #include "sl-test-util.h"
 #include "sl-window-private.h"
 
@@ -1050,22 +1051,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* The cairo renderer: pixel-exact offscreen renders, and no Mesa threads under ASan. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  sl_core_init ();
-
-  app = sl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sl_test_gui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/scene-view/pixels-at-100", test_pixels_at_100);

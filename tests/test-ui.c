@@ -14,6 +14,7 @@
 #include <adwaita.h>
 
 #include "sl-application.h"
+#include "sl-test-gui.h"
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-scene-list.h"
@@ -146,20 +147,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* These tests check widgets, not rendering: the cairo renderer keeps Mesa's GL threads
-   * (which deadlock ASan's slow unwinder) out of sanitizer runs. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  gtk_init ();
-  adw_init ();
-
-  app = sl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sl_test_gui_init (&argc, &argv);
 
   g_test_add_func ("/ui/templates-build", test_templates_build);
   g_test_add_func ("/ui/help-overlay", test_help_overlay);

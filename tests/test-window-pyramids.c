@@ -16,6 +16,7 @@
 #include "sl-application.h"
 #include "sl-core.h"
 #include "sl-pyramid-survey.h"
+#include "sl-test-gui.h"
 #include "sl-test-util.h"
 #include "sl-window-private.h"
 
@@ -247,23 +248,9 @@ test_missing_source_toast (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* These tests check widgets, not rendering: the cairo renderer keeps Mesa's GL threads
-   * (which deadlock ASan's slow unwinder) out of sanitizer runs. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  sl_core_init ();
-
-  app = sl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sl_test_gui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/window-pyramids/progress-in-status-line", test_progress_in_status_line);

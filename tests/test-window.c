@@ -17,6 +17,7 @@
 #include "sl-project-overview.h"
 #include "sl-recent-projects.h"
 #include "sl-scene-row.h"
+#include "sl-test-gui.h"
 #include "sl-test-util.h"
 #include "sl-welcome-page.h"
 #include "sl-window-private.h"
@@ -29,30 +30,6 @@ typedef struct
   char *dir;
   char *path;  /* the project file */
 } Fixture;
-
-/* Isolated XDG dirs hide the MIME database, and without it gdk-pixbuf cannot identify the
- * SVG icons: the tests point GIO back at the system's, found before the isolation. */
-static char **system_mime_dirs;
-
-static void
-save_system_mime_dirs (void)
-{
-  const char * const *data_dirs = g_get_system_data_dirs ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-
-  for (guint i = 0; data_dirs[i] != NULL; i++)
-    {
-      g_autofree char *dir = g_build_filename (data_dirs[i], "mime", NULL);
-      g_strv_builder_add (builder, dir);
-    }
-  system_mime_dirs = g_strv_builder_end (builder);
-}
-
-static void
-use_system_mime_dirs (void)
-{
-  g_content_type_set_mime_dirs ((const char * const *) system_mime_dirs);
-}
 
 static void
 fixture_setup (Fixture       *f,
@@ -635,25 +612,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int status;
 
-  save_system_mime_dirs ();
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  /* These tests check widgets, not rendering: the cairo renderer keeps Mesa's GL threads
-   * (which deadlock ASan's slow unwinder) out of sanitizer runs. */
-  g_setenv ("GSK_RENDERER", "cairo", FALSE);
-  use_system_mime_dirs ();
-  gtk_disable_setlocale ();
-  setlocale (LC_ALL, "C.UTF-8");
-  gtk_init ();
-  adw_init ();
-  sl_core_init ();
-
-  app = sl_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_HANDLES_OPEN | G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = sl_test_gui_init (&argc, &argv);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/window/welcome-without-project", test_welcome_without_project);
@@ -674,7 +635,6 @@ main (int   argc,
 #undef ADD
 
   status = g_test_run ();
-  g_strfreev (system_mime_dirs);
 
   destroy_all_windows ();
   g_clear_object (&app);
