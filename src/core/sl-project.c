@@ -420,6 +420,37 @@ sl_project_set_name (SlProject *self, const char *name, GError **error)
   return TRUE;
 }
 
+char *
+sl_project_dup_view_state (SlProject *self)
+{
+  g_return_val_if_fail (SL_IS_PROJECT (self), NULL);
+  return query_text (self, "SELECT view_state FROM sl_site WHERE id = 1");
+}
+
+/* No "site-changed": the view state is the window's own, written as it changes. */
+gboolean
+sl_project_set_view_state (SlProject   *self,
+                           const char  *json,
+                           GError     **error)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+
+  g_return_val_if_fail (SL_IS_PROJECT (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "UPDATE sl_site SET view_state = ? WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _sl_project_set_sqlite_error (self, error, "Cannot save the view in");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      _sl_project_set_sqlite_error (self, error, "Cannot save the view in");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gint64
 sl_project_get_srs_id (SlProject *self)
 {

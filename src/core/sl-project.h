@@ -49,6 +49,11 @@ gboolean    sl_project_set_name        (SlProject   *self,
                                         const char  *name,
                                         GError     **error);
 int         sl_project_get_schema_version (SlProject *self);
+/* What the window showed last (SlCompareState's JSON; NULL when never saved). */
+char       *sl_project_dup_view_state  (SlProject   *self);
+gboolean    sl_project_set_view_state  (SlProject   *self,
+                                        const char  *json,
+                                        GError     **error);
 
 /* The site CRS: the srs_id in gpkg_spatial_ref_sys (-1: undefined cartesian, no
  * georeferenced scene yet) and its WKT (NULL when undefined). */
