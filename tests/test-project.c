@@ -573,6 +573,225 @@ test_set_crs (Fixture *f, gconstpointer data)
   g_assert_nonnull (error);
 }
 
+/* Sets a stored file back to how schema 1 looked: @drop_visible removes sl_scenes.visible
+ * (the shape the migration must add it to); without, the column stays, as schema 1 declared it. */
+static void
+downgrade_to_v1 (const char *path, gboolean drop_visible)
+{
+  sqlite3 *db;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (drop_visible)
+    g_assert_cmpint (sqlite3_exec (db, "ALTER TABLE sl_scenes DROP COLUMN visible", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sl_meta SET value = '1' WHERE key = 'schema_version';"
+                                     "PRAGMA wal_checkpoint(TRUNCATE);", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+static gint64
+file_sql_int (const char *path, const char *sql)
+{
+  sqlite3 *db;
+  gint64 v;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  v = sql_int (db, sql);
+  sqlite3_close (db);
+  return v;
+}
+
+static void
+assert_valid (SlProject *project)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  gboolean valid = sl_project_validate (project, problems);
+
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("problem: %s", (char *) problems->pdata[i]);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_true (valid);
+}
+
+static void
+test_scene_visibility (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *a_path = make_scene_file (f, "a.tif", "EPSG:32636", 500000, 11);
+  g_autofree char *b_path = make_scene_file (f, "b.tif", "EPSG:32636", 500000, 12);
+  g_autoptr(SlScene) a = NULL, b = NULL, probe = NULL, again = NULL;
+  g_autoptr(GPtrArray) scenes = NULL;
+  guint n_signals = 0;
+
+  g_assert_no_error (error);
+  a = add_scene (project, a_path, "2022-02-20T09:00:00Z");
+  g_assert_true (sl_scene_get_visible (a));
+
+  /* A scene hidden before it is added is stored hidden. */
+  probe = sl_scene_probe (b_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_scene_get_visible (probe));
+  sl_scene_set_acquired (probe, sl_scene_get_acquired (a));
+  sl_scene_set_visible (probe, FALSE);
+  b = sl_project_add_scene (project, probe, &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_scene_get_visible (b));
+
+  /* Hiding one and showing the other, each its own committed edit. */
+  g_signal_connect_swapped (project, "scenes-changed", G_CALLBACK (g_atomic_int_inc), &n_signals);
+  sl_scene_set_visible (a, FALSE);
+  g_assert_true (sl_project_update_scene (project, a, &error));
+  g_assert_no_error (error);
+  sl_scene_set_visible (b, TRUE);
+  g_assert_true (sl_project_update_scene (project, b, &error));
+  g_assert_cmpuint (n_signals, ==, 2);
+
+  scenes = sl_project_list_scenes (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scenes->len, ==, 2);
+  for (guint i = 0; i < scenes->len; i++)
+    g_assert_cmpint (sl_scene_get_visible (scenes->pdata[i]), ==,
+                     sl_scene_get_id (scenes->pdata[i]) == sl_scene_get_id (b));
+  assert_valid (project);
+  g_clear_object (&project);
+
+  /* In the file as a plain 0/1 column, and so after reopening. */
+  g_assert_cmpint (file_sql_int (f->path, "SELECT group_concat(visible, ',') = '0,1' FROM"
+                                          " (SELECT visible FROM sl_scenes ORDER BY id)"), ==, 1);
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  again = sl_project_get_scene (project, sl_scene_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_scene_get_visible (again));
+  g_clear_object (&again);
+  again = sl_project_get_scene (project, sl_scene_get_id (b), &error);
+  g_assert_true (sl_scene_get_visible (again));
+
+  /* A scene removed meanwhile cannot be updated, and says so. */
+  g_assert_true (sl_project_remove_scene (project, sl_scene_get_id (b), &error));
+  g_assert_false (sl_project_update_scene (project, again, &error));
+  g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, f->path));
+}
+
+static void
+test_migrate_v1_adds_visibility (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, "Old site", &error);
+  g_autofree char *a_path = make_scene_file (f, "a.tif", "EPSG:32636", 500000, 21);
+  g_autofree char *b_path = make_scene_file (f, "b.tif", "EPSG:32636", 500000, 22);
+  g_autoptr(SlScene) a = NULL, b = NULL, stored = NULL;
+  g_autoptr(GPtrArray) scenes = NULL;
+  g_autofree char *out = NULL, *err = NULL;
+  int status;
+
+  g_assert_no_error (error);
+  a = add_scene (project, a_path, "2022-02-20T09:00:00Z");
+  b = add_scene (project, b_path, "2022-03-20T09:00:00Z");
+  g_clear_object (&project);
+  downgrade_to_v1 (f->path, TRUE);
+  g_assert_cmpint (file_sql_int (f->path, "SELECT count(*) FROM pragma_table_info('sl_scenes') WHERE name = 'visible'"), ==, 0);
+
+  /* Opening upgrades it: the column is back, every scene shown, the version is current. */
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_project_get_schema_version (project), ==, 2);
+  g_assert_cmpint (sl_project_get_schema_version (project), ==, SL_PROJECT_SCHEMA_VERSION);
+  scenes = sl_project_list_scenes (project, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (scenes->len, ==, 2);
+  g_assert_true (sl_scene_get_visible (scenes->pdata[0]));
+  g_assert_true (sl_scene_get_visible (scenes->pdata[1]));
+  assert_valid (project);
+
+  /* And the flag works in the upgraded file. */
+  sl_scene_set_visible (b, FALSE);
+  g_assert_true (sl_project_update_scene (project, b, &error));
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  g_assert_cmpint (file_sql_int (f->path, "SELECT value FROM sl_meta WHERE key = 'schema_version'"), ==, 2);
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  stored = sl_project_get_scene (project, sl_scene_get_id (b), &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_scene_get_visible (stored));
+  g_clear_object (&project);
+
+  /* Still a GeoPackage by GDAL's own validator. */
+  status = sl_test_run (&out, &err, "/usr/bin/python3", "-m", "osgeo_utils.samples.validate_gpkg", f->path, NULL);
+  if (status != 0)
+    g_test_message ("validate_gpkg: %s %s", out, err);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
+test_migrate_v1_with_declared_column (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  g_autofree char *a_path = make_scene_file (f, "a.tif", "EPSG:32636", 500000, 31);
+  g_autoptr(SlScene) a = NULL, stored = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  gboolean found = FALSE;
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  a = add_scene (project, a_path, "2022-02-20T09:00:00Z");
+  g_clear_object (&project);
+
+  /* Schema 1 files declared the column already; a stray value in it is made a plain "shown". */
+  downgrade_to_v1 (f->path, FALSE);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sl_scenes SET visible = 'yes'; PRAGMA wal_checkpoint(TRUNCATE);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_project_get_schema_version (project), ==, SL_PROJECT_SCHEMA_VERSION);
+  stored = sl_project_get_scene (project, sl_scene_get_id (a), &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_scene_get_visible (stored));
+  assert_valid (project);
+  g_clear_object (&project);
+  g_assert_cmpint (file_sql_int (f->path, "SELECT typeof(visible) = 'integer' AND visible = 1 FROM sl_scenes"), ==, 1);
+
+  /* Validation notices a value that is not a flag. */
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE sl_scenes SET visible = 7; PRAGMA wal_checkpoint(TRUNCATE);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  project = sl_project_open (f->path, &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_project_validate (project, problems));
+  for (guint i = 0; i < problems->len; i++)
+    found |= strstr (problems->pdata[i], "visibility") != NULL;
+  g_assert_true (found);
+}
+
+static void
+test_migrate_failure_leaves_file (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (f->path, NULL, &error);
+  sqlite3 *db;
+
+  g_assert_no_error (error);
+  g_clear_object (&project);
+
+  /* A damaged schema 1 file (its scenes table gone): the upgrade fails as a whole. */
+  downgrade_to_v1 (f->path, TRUE);
+  g_assert_cmpint (sqlite3_open (f->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "DROP TABLE sl_scenes; PRAGMA wal_checkpoint(TRUNCATE);",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  assert_open_fails (f->path, SL_PROJECT_ERROR_IO, "Cannot upgrade");
+  g_assert_cmpint (file_sql_int (f->path, "SELECT value FROM sl_meta WHERE key = 'schema_version'"), ==, 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -591,6 +810,10 @@ main (int argc, char **argv)
   ADD ("/project/render-params-and-grid", test_render_params_and_grid);
   ADD ("/project/remove-scene-drops-tiles", test_remove_scene_drops_tiles);
   ADD ("/project/set-crs", test_set_crs);
+  ADD ("/project/scene-visibility", test_scene_visibility);
+  ADD ("/project/migrate-v1-adds-visibility", test_migrate_v1_adds_visibility);
+  ADD ("/project/migrate-v1-with-declared-column", test_migrate_v1_with_declared_column);
+  ADD ("/project/migrate-failure-leaves-file", test_migrate_failure_leaves_file);
 #undef ADD
   return g_test_run ();
 }

@@ -34,16 +34,18 @@ typedef struct
   gboolean   cache_gone;
 } Fixture;
 
-/* A project with one 2048² GeoTIFF without overviews, dated 18 Jan 2022. */
+/* A project with one GeoTIFF without overviews (2048², or the side @data points to), dated
+ * 18 Jan 2022. */
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
+  int side = data != NULL ? *(const int *) data : 2048;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlProject) project = NULL;
   g_autoptr(SlScene) probed = NULL;
   g_autoptr(SlScene) stored = NULL;
   SlTestImage spec = {
-    .width = 2048, .height = 2048, .bands = 3, .crs = "EPSG:32636",
+    .width = side, .height = side, .bands = 3, .crs = "EPSG:32636",
     .origin_x = 500000, .origin_y = 6050000, .pixel_size = 0.5,
     .datetime = "2022:01:18 09:30:00", .seed = 7,
   };
@@ -252,9 +254,12 @@ main (int argc, char **argv)
 
   app = sl_test_gui_init (&argc, &argv);
 
+  static const int big_side = 6144;
+
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/window-pyramids/progress-in-status-line", test_progress_in_status_line);
-  ADD ("/window-pyramids/stop-button", test_stop_button);
+  /* Big enough that the build is still running when Stop is pressed, on a loaded machine too. */
+  g_test_add ("/window-pyramids/stop-button", Fixture, &big_side, fixture_setup, test_stop_button, fixture_teardown);
   ADD ("/window-pyramids/close-stops", test_close_stops);
   ADD ("/window-pyramids/missing-source-toast", test_missing_source_toast);
 #undef ADD

@@ -17,7 +17,7 @@
 #define SCENE_COLUMNS \
   "id, acquired, label, provider, sensor, credit, caption, source_path, sha256, file_size," \
   " driver, width, height, band_count, data_type, nodata, has_mask, has_palette, georef," \
-  " geotransform, crs_wkt, gcp_count, pixel_to_site, render_params, render_generation"
+  " geotransform, crs_wkt, gcp_count, pixel_to_site, render_params, render_generation, visible"
 
 static const char *const georef_names[] = { "none", "geotransform", "gcps" };
 
@@ -130,6 +130,7 @@ scene_from_row (sqlite3_stmt *stmt)
   if (scene->render_params == NULL)
     scene->render_params = sl_render_params_new_for (scene->band_count, scene->data_type, scene->has_palette);
   scene->render_generation = (guint32) sqlite3_column_int64 (stmt, 24);
+  scene->visible = sqlite3_column_int (stmt, 25) != 0;
   return scene;
 }
 
@@ -224,9 +225,9 @@ insert_scene (SlProject *self, SlScene *scene, const char *stored_path, gint64 s
   if (sqlite3_prepare_v2 (db, "INSERT INTO sl_scenes (acquired, label, provider, sensor, credit, caption,"
                               " source_path, sha256, file_size, driver, width, height, band_count, data_type,"
                               " nodata, has_mask, has_palette, georef, geotransform, crs_wkt, srs_id, gcp_count,"
-                              " pixel_to_site, render_params, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
-                              " ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
-                              " strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
+                              " pixel_to_site, render_params, visible, added) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                              " ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,"
+                              " ?25, strftime('%Y-%m-%dT%H:%M:%fZ','now'))",
                           -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_text (stmt, 1, acquired, -1, SQLITE_TRANSIENT);
@@ -257,6 +258,7 @@ insert_scene (SlProject *self, SlScene *scene, const char *stored_path, gint64 s
   if (scene->has_pixel_to_site)
     sqlite3_bind_text (stmt, 23, placement, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 24, params_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 25, scene->visible ? 1 : 0);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
   return TRUE;
@@ -316,6 +318,8 @@ sl_project_add_scene (SlProject  *self,
   return sl_project_get_scene (self, id, error);
 }
 
+/* Writes what the user edits: date, label, provider, sensor, credit, caption and visibility.
+ * The pixels' facts and the placement have their own paths. */
 gboolean
 sl_project_update_scene (SlProject  *self,
                          SlScene    *scene,
@@ -335,7 +339,7 @@ sl_project_update_scene (SlProject  *self,
   /* The annotations of a scene carry its date (for QGIS's temporal controller): keep them
    * in step in the same transaction. */
   if (sqlite3_prepare_v2 (db, "UPDATE sl_scenes SET acquired = ?2, label = ?3, provider = ?4, sensor = ?5,"
-                              " credit = ?6, caption = ?7 WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
+                              " credit = ?6, caption = ?7, visible = ?8 WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
     goto fail;
   sqlite3_bind_int64 (stmt, 1, scene->id);
   sqlite3_bind_text (stmt, 2, acquired, -1, SQLITE_TRANSIENT);
@@ -344,8 +348,17 @@ sl_project_update_scene (SlProject  *self,
   sqlite3_bind_text (stmt, 5, scene->sensor, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 6, scene->credit, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 7, scene->caption, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_DONE || sqlite3_changes (db) != 1)
+  sqlite3_bind_int (stmt, 8, scene->visible ? 1 : 0);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
     goto fail;
+  if (sqlite3_changes (db) != 1)
+    {
+      /* Removed meanwhile (by another window of the same file, say). */
+      g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_NOT_FOUND,
+                   "Cannot update a scene of ‘%s’: it has no scene %" G_GINT64_FORMAT " any more",
+                   sl_project_get_path (self), scene->id);
+      goto fail;
+    }
   g_clear_pointer (&stmt, sqlite3_finalize);
   if (sqlite3_prepare_v2 (db, "UPDATE annotations SET acquired = ?2 WHERE scene_id = ?1", -1, &stmt, NULL) != SQLITE_OK)
     goto fail;

@@ -154,10 +154,52 @@ static const struct
   { "other",           "Other",                   "#9a9996", "<Shift>2", "Other" },
 };
 
-/* Forward migrations: migrations[v - 1] takes a file from schema v to v + 1. Append only;
- * never edit a released step. */
-static const char *const migrations[] = {
-  NULL, /* placeholder so the array is never empty; schema 1 is the first released one */
+static gboolean
+has_column (SlProject *self, const char *table, const char *column, gboolean *found, GError **error)
+{
+  g_autoptr(SlStmt) stmt = NULL;
+  int rc;
+
+  *found = FALSE;
+  if (sqlite3_prepare_v2 (_sl_project_get_db (self), "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      _sl_project_set_sqlite_error (self, error, "Cannot read the tables of");
+      return FALSE;
+    }
+  sqlite3_bind_text (stmt, 1, table, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, column, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      _sl_project_set_sqlite_error (self, error, "Cannot read the tables of");
+      return FALSE;
+    }
+  *found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* 1 → 2: scenes can be hidden from comparisons (sl_scenes.visible, shown by default). The
+ * first schema 1 files were written with the column already declared but never used, later
+ * ones may lack it: add it where it is missing, and make every stored value a plain 0 or 1. */
+static gboolean
+migrate_scene_visibility (SlProject *self, GError **error)
+{
+  gboolean found;
+
+  if (!has_column (self, "sl_scenes", "visible", &found, error))
+    return FALSE;
+  if (!found && !_sl_project_exec (self, "ALTER TABLE sl_scenes ADD COLUMN visible BOOLEAN NOT NULL DEFAULT 1",
+                                   error))
+    return FALSE;
+  return _sl_project_exec (self, "UPDATE sl_scenes SET visible = 1 WHERE visible IS NOT 0 AND visible IS NOT 1",
+                           error);
+}
+
+/* Forward migrations: migrations[v - 1] takes a file from schema v to v + 1, inside the
+ * transaction of _sl_project_schema_migrate. Append only; never edit a released step. */
+static gboolean (*const migrations[]) (SlProject *self, GError **error) = {
+  migrate_scene_visibility,  /* 1 → 2 */
 };
 
 static gboolean
@@ -286,7 +328,7 @@ _sl_project_schema_migrate (SlProject *self, GError **error)
   for (int v = self->schema_version; v < SL_PROJECT_SCHEMA_VERSION; v++)
     {
       g_assert ((gsize) v <= G_N_ELEMENTS (migrations) && migrations[v - 1] != NULL);
-      if (!_sl_project_exec (self, migrations[v - 1], error))
+      if (!migrations[v - 1] (self, error))
         {
           _sl_project_rollback (self);
           g_prefix_error (error, "Cannot upgrade ‘%s’ from project schema %d: ", self->path, v);
@@ -346,6 +388,8 @@ static const struct
     " JOIN sl_scenes s ON s.id = a.scene_id WHERE a.acquired != s.acquired LIMIT 20" },
   { "SELECT 'the project has no object classes' WHERE NOT EXISTS (SELECT 1 FROM sl_classes)" },
   { "SELECT 'the site row is missing' WHERE NOT EXISTS (SELECT 1 FROM sl_site WHERE id = 1)" },
+  { "SELECT 'scene ' || id || ' has a visibility that is neither 0 nor 1: ' || quote(visible) FROM sl_scenes"
+    " WHERE visible IS NOT 0 AND visible IS NOT 1 LIMIT 20" },
   { "SELECT 'foreign key violation in ' || \"table\" || ' row ' || rowid FROM pragma_foreign_key_check LIMIT 20" },
 };
 

@@ -20,6 +20,7 @@ struct _SlScene
   char       *sensor;
   char       *credit;
   char       *caption;
+  gboolean    visible;          /* shown in comparisons */
 
   char       *source_path;      /* as stored (relative to the project when possible) */
   char       *sha256;

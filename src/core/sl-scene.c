@@ -29,6 +29,7 @@ enum {
   PROP_SENSOR,
   PROP_CREDIT,
   PROP_CAPTION,
+  PROP_VISIBLE,
   N_PROPS
 };
 
@@ -81,6 +82,7 @@ sl_scene_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec
     case PROP_SENSOR: g_value_set_string (value, self->sensor); break;
     case PROP_CREDIT: g_value_set_string (value, self->credit); break;
     case PROP_CAPTION: g_value_set_string (value, self->caption); break;
+    case PROP_VISIBLE: g_value_set_boolean (value, self->visible); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -98,6 +100,7 @@ sl_scene_set_property (GObject *object, guint prop_id, const GValue *value, GPar
     case PROP_SENSOR: sl_scene_set_sensor (self, g_value_get_string (value)); break;
     case PROP_CREDIT: sl_scene_set_credit (self, g_value_get_string (value)); break;
     case PROP_CAPTION: sl_scene_set_caption (self, g_value_get_string (value)); break;
+    case PROP_VISIBLE: sl_scene_set_visible (self, g_value_get_boolean (value)); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -122,6 +125,7 @@ sl_scene_class_init (SlSceneClass *klass)
   properties[PROP_SENSOR] = g_param_spec_string ("sensor", NULL, NULL, NULL, rw);
   properties[PROP_CREDIT] = g_param_spec_string ("credit", NULL, NULL, NULL, rw);
   properties[PROP_CAPTION] = g_param_spec_string ("caption", NULL, NULL, NULL, rw);
+  properties[PROP_VISIBLE] = g_param_spec_boolean ("visible", NULL, NULL, TRUE, rw);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -129,6 +133,7 @@ sl_scene_class_init (SlSceneClass *klass)
 static void
 sl_scene_init (SlScene *self)
 {
+  self->visible = TRUE;
   self->georef = SL_GEOREF_NONE;
   self->geotransform[1] = 1.0;
   self->geotransform[5] = 1.0;
@@ -169,7 +174,7 @@ sl_scene_parse_date (const char *text)
         }
     }
 
-  /* "2022-02-20", "2022-02-20 09:41[:00]", EXIF/TIFF "2022:02:20 09:41:00" (taken as UTC). */
+  /* "2022-02-20", "2022-02-20 09:41[:00[.5]]", EXIF/TIFF "2022:02:20 09:41:00" (taken as UTC). */
   if (sscanf (s, "%4d%c%2d%*c%2d", &y, &sep, &mo, &d) == 4 && (sep == '-' || sep == ':' || sep == '/'))
     {
       const char *rest = s + 10;
@@ -178,8 +183,37 @@ sl_scene_parse_date (const char *text)
         return NULL;
       if (*rest == ' ' || *rest == 'T')
         {
-          if (sscanf (rest + 1, "%2d:%2d:%lf", &h, &mi, &sec) < 2)
+          const char *tail;
+          const char *time_end;
+          int n = 0;
+
+          if (sscanf (rest + 1, "%2d:%2d%n", &h, &mi, &n) < 2)
             return NULL;
+          tail = rest + 1 + n;
+          if (*tail == ':')
+            {
+              int m = 0;
+
+              if (sscanf (tail + 1, "%lf%n", &sec, &m) < 1 || !(sec >= 0 && sec < 60))
+                return NULL;
+              tail += 1 + m;
+            }
+          time_end = tail;
+          while (*tail == ' ')
+            tail++;
+          /* Anything after the time must say UTC: an offset typed after a space
+           * ("… 10:52 +02:00") is read as ISO 8601, never silently dropped. */
+          if (*tail != '\0' && g_ascii_strcasecmp (tail, "Z") != 0 &&
+              g_ascii_strcasecmp (tail, "UTC") != 0 && g_ascii_strcasecmp (tail, "GMT") != 0)
+            {
+              g_autofree char *iso = NULL;
+              g_autoptr(GDateTime) dt = NULL;
+
+              iso = g_strdup_printf ("%.10sT%.*s%s%s", s, (int) (time_end - rest - 1), rest + 1,
+                                     time_end == rest + 1 + n ? ":00" : "", tail);
+              dt = g_date_time_new_from_iso8601 (iso, utc);
+              return dt != NULL ? g_date_time_to_utc (dt) : NULL;
+            }
         }
       else if (*rest != '\0' && *rest != 'Z')
         return NULL;
@@ -197,6 +231,7 @@ const char *sl_scene_get_provider (SlScene *self) { g_return_val_if_fail (SL_IS_
 const char *sl_scene_get_sensor (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), NULL); return self->sensor; }
 const char *sl_scene_get_credit (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), NULL); return self->credit; }
 const char *sl_scene_get_caption (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), NULL); return self->caption; }
+gboolean sl_scene_get_visible (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), TRUE); return self->visible; }
 const char *sl_scene_get_source_path (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), NULL); return self->source_path; }
 const char *sl_scene_get_sha256 (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), NULL); return self->sha256; }
 gint64 sl_scene_get_file_size (SlScene *self) { g_return_val_if_fail (SL_IS_SCENE (self), 0); return self->file_size; }
@@ -278,6 +313,18 @@ void sl_scene_set_provider (SlScene *self, const char *v) { g_return_if_fail (SL
 void sl_scene_set_sensor (SlScene *self, const char *v) { g_return_if_fail (SL_IS_SCENE (self)); set_string (self, &self->sensor, v, PROP_SENSOR); }
 void sl_scene_set_credit (SlScene *self, const char *v) { g_return_if_fail (SL_IS_SCENE (self)); set_string (self, &self->credit, v, PROP_CREDIT); }
 void sl_scene_set_caption (SlScene *self, const char *v) { g_return_if_fail (SL_IS_SCENE (self)); set_string (self, &self->caption, v, PROP_CAPTION); }
+
+void
+sl_scene_set_visible (SlScene *self, gboolean visible)
+{
+  g_return_if_fail (SL_IS_SCENE (self));
+
+  visible = !!visible;
+  if (self->visible == visible)
+    return;
+  self->visible = visible;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VISIBLE]);
+}
 
 char *
 sl_scene_format_acquired (SlScene *self)

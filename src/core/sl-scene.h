@@ -59,6 +59,10 @@ const char  *sl_scene_get_credit       (SlScene *self);
 void         sl_scene_set_credit       (SlScene *self, const char *credit);
 const char  *sl_scene_get_caption      (SlScene *self);
 void         sl_scene_set_caption      (SlScene *self, const char *caption);
+/* Whether the scene takes part in comparisons (the compare view, the timeline); a hidden
+ * scene stays in the project and its list. TRUE for a new scene. */
+gboolean     sl_scene_get_visible      (SlScene *self);
+void         sl_scene_set_visible      (SlScene *self, gboolean visible);
 
 /* As stored: relative to the project's folder where possible. */
 const char  *sl_scene_get_source_path  (SlScene *self);

@@ -86,6 +86,8 @@ struct _SlTileCache
 
   GMutex            deliver_lock;     /* protects deliveries and deliver_source */
   GQueue            deliveries;       /* SlDelivery * */
+  GHashTable       *delivering;       /* keys of the tiles in deliveries: a set; a tile on its
+                                       * way to memory is not asked for again */
   GSource          *deliver_source;   /* attached to context while deliveries wait */
 
   GMutex            stats_lock;       /* protects stats */

@@ -139,6 +139,14 @@ is_current (SlTileCache *self, const SlTileKey *key)
   return info != NULL && info->generation == key->generation;
 }
 
+static void
+forget_delivering (SlTileCache *self, const SlTileKey *key)
+{
+  g_mutex_lock (&self->deliver_lock);
+  g_hash_table_remove (self->delivering, key);
+  g_mutex_unlock (&self->deliver_lock);
+}
+
 static gboolean
 dispatch_deliveries (gpointer data)
 {
@@ -154,6 +162,9 @@ dispatch_deliveries (gpointer data)
 
   while ((d = g_queue_pop_head (&queue)) != NULL)
     {
+      /* In memory now, or never going to be (stale, disposed). */
+      if (d->kind == DELIVERY_TILE && (self->scheduler == NULL || !is_current (self, &d->key)))
+        forget_delivering (self, &d->key);
       /* A handler may have disposed of the cache. */
       if (self->scheduler == NULL)
         ;
@@ -165,6 +176,7 @@ dispatch_deliveries (gpointer data)
         {
           sl_tile_lru_insert (self->lru, sl_tile_copy (d->tile),
                               self->wanted != NULL && g_hash_table_contains (self->wanted, &d->key));
+          forget_delivering (self, &d->key);
           g_signal_emit (self, signals[TILE_READY], 0, &d->key, d->tile);
         }
       else
@@ -179,6 +191,8 @@ _sl_tile_cache_deliver (SlTileCache *self, SlDelivery *delivery)
 {
   g_mutex_lock (&self->deliver_lock);
   g_queue_push_tail (&self->deliveries, delivery);
+  if (delivery->kind == DELIVERY_TILE)
+    g_hash_table_add (self->delivering, g_memdup2 (&delivery->key, sizeof delivery->key));
   if (self->deliver_source == NULL)
     {
       GSource *source = g_idle_source_new ();
@@ -218,6 +232,7 @@ sl_tile_cache_dispose (GObject *object)
       g_clear_pointer (&self->deliver_source, g_source_unref);
     }
   g_queue_clear_full (&self->deliveries, (GDestroyNotify) delivery_free);
+  g_hash_table_remove_all (self->delivering);
   g_mutex_unlock (&self->deliver_lock);
 
   g_clear_pointer (&self->lru, sl_tile_lru_free);
@@ -237,6 +252,7 @@ sl_tile_cache_finalize (GObject *object)
   g_hash_table_unref (self->store_zoom);
   g_hash_table_unref (self->owners);
   g_hash_table_unref (self->resolving);
+  g_hash_table_unref (self->delivering);
   g_clear_pointer (&self->grid, sl_site_grid_unref);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->project_path);
@@ -280,6 +296,7 @@ sl_tile_cache_init (SlTileCache *self)
   g_mutex_init (&self->deliver_lock);
   g_mutex_init (&self->stats_lock);
   g_queue_init (&self->deliveries);
+  self->delivering = g_hash_table_new_full (sl_tile_key_hash, sl_tile_key_equal, g_free, NULL);
   self->scenes = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify) _sl_scene_info_unref);
   self->store_zoom = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->owners = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
@@ -460,6 +477,15 @@ update_wants (SlTileCache *self, gpointer owner, GHashTable *before)
       g_hash_table_insert (ranks, g_memdup2 (k, sizeof *k), GINT_TO_POINTER (((Want *) value)->rank + 1));
     }
   g_mutex_unlock (&self->scenes_lock);
+
+  /* Finished and on its way to memory: asking again would run it twice (alone: the delivery
+   * lock nests in no other). */
+  g_mutex_lock (&self->deliver_lock);
+  g_hash_table_iter_init (&iter, ranks);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (g_hash_table_contains (self->delivering, key))
+      g_hash_table_iter_remove (&iter);
+  g_mutex_unlock (&self->deliver_lock);
 
   untold = sl_tile_scheduler_set_wanted (self->scheduler, ranks, &n_coalesced);
   for (guint i = 0; i < untold->len; i++)

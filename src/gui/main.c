@@ -17,6 +17,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SlApplication) app = NULL;
+  int status;
 
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
@@ -26,5 +27,6 @@ main (int   argc,
   sl_core_init ();
 
   app = sl_application_new ();
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : sl_application_get_exit_status (app);
 }

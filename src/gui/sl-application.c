@@ -16,6 +16,7 @@
 
 #include "sl-application.h"
 #include "sl-recent-projects.h"
+#include "sl-screenshot.h"
 #include "sl-window.h"
 
 struct _SlApplication
@@ -23,6 +24,9 @@ struct _SlApplication
   AdwApplication  parent_instance;
 
   GSettings      *settings;
+  /* `--screenshot FILE …`: render a project's window and exit. */
+  SlScreenshot   *screenshot;
+  int             exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (SlApplication, sl_application, ADW_TYPE_APPLICATION)
@@ -208,10 +212,26 @@ static gint
 sl_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
 {
+  SlApplication *self = SL_APPLICATION (application);
+
   if (g_variant_dict_contains (options, "version"))
     {
       g_print ("sitelapse %s\n", PACKAGE_VERSION);
       return EXIT_SUCCESS;
+    }
+
+  if (g_variant_dict_contains (options, "screenshot"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      self->screenshot = sl_screenshot_new (options, &error);
+      if (self->screenshot == NULL)
+        {
+          g_printerr ("sitelapse: %s\n", error->message);
+          return 2;
+        }
+      /* Its own process, whatever else runs. */
+      g_application_set_flags (application, g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
     }
 
   return -1;
@@ -239,9 +259,63 @@ sl_application_startup (GApplication *application)
 }
 
 static void
+on_screenshot_done (SlApplication *self,
+                    GError        *error,
+                    SlScreenshot  *screenshot)
+{
+  if (error != NULL)
+    {
+      g_printerr ("sitelapse: %s\n", error->message);
+      self->exit_status = 1;
+    }
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* The project in a window of the size asked for, set up and rendered by the screenshot. */
+static void
+take_screenshot (SlApplication  *self,
+                 GFile         **files,
+                 int             n_files)
+{
+  g_autoptr(SlProject) project = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = n_files == 1 ? g_file_get_path (files[0]) : NULL;
+  SlWindow *window;
+  int width, height;
+
+  if (path == NULL)
+    {
+      g_printerr ("sitelapse: %s\n", _("--screenshot needs one project file"));
+      self->exit_status = 2;
+      return;
+    }
+  project = sl_project_open (path, &error);
+  if (project == NULL)
+    {
+      g_printerr ("sitelapse: %s\n", error->message);
+      self->exit_status = 1;
+      return;
+    }
+
+  window = new_window (self);
+  sl_screenshot_get_size (self->screenshot, &width, &height);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  sl_window_set_project (window, project);
+  gtk_window_present (GTK_WINDOW (window));
+  g_signal_connect_object (self->screenshot, "done", G_CALLBACK (on_screenshot_done), self, G_CONNECT_SWAPPED);
+  sl_screenshot_start (self->screenshot, window);
+}
+
+static void
 sl_application_activate (GApplication *application)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
+
+  if (SL_APPLICATION (application)->screenshot != NULL)
+    {
+      take_screenshot (SL_APPLICATION (application), NULL, 0);
+      return;
+    }
 
   if (window == NULL)
     window = GTK_WINDOW (new_window (SL_APPLICATION (application)));
@@ -255,7 +329,14 @@ sl_application_open (GApplication  *application,
                      int            n_files,
                      const char    *hint)
 {
-  sl_application_open_files (SL_APPLICATION (application), files, n_files, NULL);
+  SlApplication *self = SL_APPLICATION (application);
+
+  if (self->screenshot != NULL)
+    {
+      take_screenshot (self, files, n_files);
+      return;
+    }
+  sl_application_open_files (self, files, n_files, NULL);
 }
 
 static void
@@ -264,6 +345,7 @@ sl_application_dispose (GObject *object)
   SlApplication *self = SL_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->screenshot);
 
   G_OBJECT_CLASS (sl_application_parent_class)->dispose (object);
 }
@@ -286,6 +368,16 @@ sl_application_init (SlApplication *self)
 {
   static const GOptionEntry options[] = {
     { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and exit"), NULL },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Render the project’s window to a PNG once every visible tile is loaded, and exit"), N_("FILE") },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --screenshot: single, grid, swipe, blend, blink or difference"), N_("MODE") },
+    { "dates", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("With --screenshot: the dates compared, as scene ids or dates (2022-03-14)"), N_("A,B") },
+    { "swipe", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("With --screenshot: the divider, 0 to 1"), N_("POSITION") },
+    { "center", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: the centre in site coordinates"), N_("X,Y") },
+    { "zoom", 0, 0, G_OPTION_ARG_DOUBLE, NULL, N_("With --screenshot: the zoom (1 is 100 %)"), N_("ZOOM") },
+    { "size", 0, 0, G_OPTION_ARG_STRING, NULL, N_("With --screenshot: the window size (1400x900)"), N_("WxH") },
     { NULL }
   };
 
@@ -293,6 +385,14 @@ sl_application_init (SlApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[PROJECT|IMAGE…]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Open a Sitelapse project, or add images to the open one."));
+}
+
+int
+sl_application_get_exit_status (SlApplication *self)
+{
+  g_return_val_if_fail (SL_IS_APPLICATION (self), 1);
+
+  return self->exit_status;
 }
 
 SlApplication *

@@ -14,6 +14,9 @@ typedef struct _SlWindow SlWindow;
 G_DECLARE_FINAL_TYPE (SlApplication, sl_application, SL, APPLICATION, AdwApplication)
 
 SlApplication *sl_application_new            (void);
+/* What the process should exit with beyond g_application_run's status: 1 when a
+ * `--screenshot` failed, 2 for a command line it could not use. */
+int            sl_application_get_exit_status (SlApplication *self);
 
 /* Shows @file in a window: the one that already has it, else @from when it has no
  * project, else a welcome window, else a new one. A failure shows a toast in that

@@ -1,4 +1,8 @@
-/* sl-scene-row.c — one scene in the sidebar: label, date, provider, pixels, georeference
+/* sl-scene-row.c — one scene in the sidebar: thumbnail, label, date, provider, pixels,
+ * georeference, and buttons to hide it from comparisons and to edit its details
+ *
+ * The row only shows its scene: the buttons activate the list's actions with the scene id,
+ * and the list writes the change to the project (every change reloads the list).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +20,13 @@ struct _SlSceneRow
   GtkListBoxRow  parent_instance;
 
   SlScene       *scene;
+  SlSceneThumbnails *thumbnails;
 
+  GtkWidget     *content_box;
+  GtkStack      *thumbnail_stack;
+  GtkImage      *thumbnail_image;
+  GtkWidget     *visibility_button;
+  GtkWidget     *edit_button;
   GtkLabel      *title_label;
   GtkLabel      *badge_label;
   GtkLabel      *date_label;
@@ -55,6 +65,39 @@ sl_scene_row_shorten_crs_name (const char *name)
     return g_strdup (slash + 3);
 
   return g_strdup (name);
+}
+
+static void
+update_thumbnail (SlSceneRow *self)
+{
+  GdkTexture *texture = NULL;
+
+  if (self->thumbnails != NULL && sl_scene_get_id (self->scene) > 0)
+    texture = sl_scene_thumbnails_lookup (self->thumbnails, sl_scene_get_id (self->scene));
+
+  gtk_image_set_from_paintable (self->thumbnail_image, GDK_PAINTABLE (texture));
+  gtk_stack_set_visible_child_name (self->thumbnail_stack, texture != NULL ? "thumbnail" : "placeholder");
+}
+
+static void
+update_visibility (SlSceneRow *self)
+{
+  gboolean visible = sl_scene_get_visible (self->scene);
+  const char *what = visible ? _("Hide in Comparison") : _("Show in Comparison");
+  gint64 scene_id = sl_scene_get_id (self->scene);
+
+  gtk_button_set_icon_name (GTK_BUTTON (self->visibility_button),
+                            visible ? "view-reveal-symbolic" : "view-conceal-symbolic");
+  gtk_widget_set_tooltip_text (self->visibility_button, what);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->visibility_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, what, -1);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->visibility_button), g_variant_new_int64 (scene_id));
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->edit_button), g_variant_new_int64 (scene_id));
+
+  if (visible)
+    gtk_widget_remove_css_class (self->content_box, "dim-label");
+  else
+    gtk_widget_add_css_class (self->content_box, "dim-label");
 }
 
 static void
@@ -119,7 +162,40 @@ update_row (SlSceneRow *self)
     g_string_append_printf (tooltip, "\n%s", sl_scene_get_credit (scene));
   if (sl_scene_get_caption (scene) != NULL && *sl_scene_get_caption (scene) != '\0')
     g_string_append_printf (tooltip, "\n%s", sl_scene_get_caption (scene));
+  if (!sl_scene_get_visible (scene))
+    g_string_append_printf (tooltip, "\n%s", _("Hidden in comparisons"));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self), tooltip->str);
+
+  update_visibility (self);
+}
+
+static void
+on_scene_notify (SlSceneRow *self)
+{
+  update_row (self);
+}
+
+static void
+on_thumbnail_ready (SlSceneRow        *self,
+                    gint64             scene_id,
+                    SlSceneThumbnails *thumbnails)
+{
+  if (scene_id == sl_scene_get_id (self->scene))
+    update_thumbnail (self);
+}
+
+/* Double-click: the details, as the edit button. */
+static void
+on_click_pressed (SlSceneRow      *self,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  GtkGestureClick *gesture)
+{
+  if (n_press != 2 || sl_scene_get_id (self->scene) <= 0)
+    return;
+  if (gtk_widget_activate_action (GTK_WIDGET (self), "scenes.edit", "x", sl_scene_get_id (self->scene)))
+    gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
 }
 
 static void
@@ -168,7 +244,9 @@ sl_scene_row_constructed (GObject *object)
   G_OBJECT_CLASS (sl_scene_row_parent_class)->constructed (object);
 
   g_assert (SL_IS_SCENE (self->scene));
+  g_signal_connect_object (self->scene, "notify", G_CALLBACK (on_scene_notify), self, G_CONNECT_SWAPPED);
   update_row (self);
+  update_thumbnail (self);
 }
 
 static void
@@ -176,6 +254,11 @@ sl_scene_row_dispose (GObject *object)
 {
   SlSceneRow *self = SL_SCENE_ROW (object);
 
+  if (self->thumbnails != NULL)
+    g_signal_handlers_disconnect_by_func (self->thumbnails, on_thumbnail_ready, self);
+  g_clear_object (&self->thumbnails);
+  if (self->scene != NULL)
+    g_signal_handlers_disconnect_by_data (self->scene, self);
   g_clear_object (&self->scene);
 
   /* No gtk_widget_dispose_template(): GtkListBoxRow unparents its child itself. */
@@ -200,6 +283,11 @@ sl_scene_row_class_init (SlSceneRowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-scene-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlSceneRow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SlSceneRow, thumbnail_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlSceneRow, thumbnail_image);
+  gtk_widget_class_bind_template_child (widget_class, SlSceneRow, visibility_button);
+  gtk_widget_class_bind_template_child (widget_class, SlSceneRow, edit_button);
   gtk_widget_class_bind_template_child (widget_class, SlSceneRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SlSceneRow, badge_label);
   gtk_widget_class_bind_template_child (widget_class, SlSceneRow, date_label);
@@ -210,7 +298,14 @@ sl_scene_row_class_init (SlSceneRowClass *klass)
 static void
 sl_scene_row_init (SlSceneRow *self)
 {
+  GtkGesture *click;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_click_pressed), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
 GtkWidget *
@@ -227,6 +322,25 @@ sl_scene_row_get_scene (SlSceneRow *self)
   g_return_val_if_fail (SL_IS_SCENE_ROW (self), NULL);
 
   return self->scene;
+}
+
+void
+sl_scene_row_set_thumbnails (SlSceneRow        *self,
+                             SlSceneThumbnails *thumbnails)
+{
+  g_return_if_fail (SL_IS_SCENE_ROW (self));
+  g_return_if_fail (thumbnails == NULL || SL_IS_SCENE_THUMBNAILS (thumbnails));
+
+  if (self->thumbnails == thumbnails)
+    return;
+  if (self->thumbnails != NULL)
+    g_signal_handlers_disconnect_by_func (self->thumbnails, on_thumbnail_ready, self);
+  g_set_object (&self->thumbnails, thumbnails);
+  if (thumbnails != NULL)
+    g_signal_connect_object (thumbnails, "thumbnail-ready", G_CALLBACK (on_thumbnail_ready), self,
+                             G_CONNECT_SWAPPED);
+  if (self->scene != NULL)
+    update_thumbnail (self);
 }
 
 char *
@@ -293,4 +407,30 @@ _sl_scene_row_get_text (SlSceneRow *self,
   labels[4] = self->badge_label;
 
   return gtk_label_get_label (labels[index]);
+}
+
+GdkPaintable *
+_sl_scene_row_get_thumbnail (SlSceneRow *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE_ROW (self), NULL);
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->thumbnail_stack), "thumbnail") != 0)
+    return NULL;
+  return gtk_image_get_paintable (self->thumbnail_image);
+}
+
+GtkWidget *
+_sl_scene_row_get_visibility_button (SlSceneRow *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE_ROW (self), NULL);
+
+  return self->visibility_button;
+}
+
+GtkWidget *
+_sl_scene_row_get_edit_button (SlSceneRow *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE_ROW (self), NULL);
+
+  return self->edit_button;
 }

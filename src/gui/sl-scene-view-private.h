@@ -129,6 +129,9 @@ gboolean  _sl_scene_view_step_motion       (SlSceneView *self,
 /* For tests and figures: snapshot durations (µs) of the last frames, in no order. */
 guint     _sl_scene_view_get_snapshot_times (SlSceneView  *self,
                                              const gint64 **times);
+/* The view will not fit the viewport to its scene when it first gets one: another pane of
+ * the same viewport does, or the view was restored. */
+void      _sl_scene_view_cancel_fit        (SlSceneView *self);
 /* For tests: whether a zoom animation or fling runs. */
 gboolean  _sl_scene_view_is_animating      (SlSceneView *self);
 /* For tests: nothing left to do — fitted, requests sent, no tile pending, no animation. */

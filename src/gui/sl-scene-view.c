@@ -721,6 +721,14 @@ sl_scene_view_get_pointer (SlSceneView *self,
   return TRUE;
 }
 
+void
+_sl_scene_view_cancel_fit (SlSceneView *self)
+{
+  g_return_if_fail (SL_IS_SCENE_VIEW (self));
+
+  self->fit_pending = FALSE;
+}
+
 gboolean
 _sl_scene_view_is_settled (SlSceneView *self)
 {

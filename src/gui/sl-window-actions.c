@@ -292,7 +292,8 @@ forward_to_view_action (GtkWidget  *widget,
 {
   SlWindow *self = SL_WINDOW (widget);
 
-  gtk_widget_activate_action_variant (GTK_WIDGET (self->scene_view), action_name, param);
+  gtk_widget_activate_action_variant (GTK_WIDGET (sl_compare_view_get_active_pane (self->compare_view)),
+                                      action_name, param);
 }
 
 void
@@ -333,7 +334,7 @@ _sl_window_update_actions (SlWindow *self)
 {
   static const char * const zoom_actions[] = { "view.zoom-in", "view.zoom-out", "view.zoom-fit", "view.zoom-100" };
   gboolean has_project = self->project != NULL;
-  gboolean shows_scene = has_project && sl_scene_view_get_scene_id (self->scene_view) > 0;
+  gboolean shows_scene = has_project && sl_compare_view_get_pane_scene (self->compare_view, 0) > 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.add-images", has_project);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.toggle-sidebar", has_project);

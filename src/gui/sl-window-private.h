@@ -4,12 +4,15 @@
  */
 #pragma once
 
+#include "sl-compare-view.h"
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-pyramid-jobs.h"
 #include "sl-scene-list.h"
 #include "sl-scene-view.h"
+#include "sl-scene-thumbnails.h"
 #include "sl-status-bar.h"
+#include "sl-timeline.h"
 #include "sl-welcome-page.h"
 #include "sl-window.h"
 
@@ -31,7 +34,23 @@ struct _SlWindow
   SlSceneList          *scene_list;
   GtkStack             *content_stack;
   SlProjectOverview    *overview;
-  SlSceneView          *scene_view;
+  SlCompareView        *compare_view;
+  GtkWidget            *compare_bar;
+  GtkBox               *mode_box;
+  GtkStack             *mode_controls;
+  GtkBox               *grid_count_box;
+  GtkLabel             *slider_label;
+  GtkScale             *mode_scale;
+  GtkAdjustment        *mode_adjustment;
+  GtkAdjustment        *fps_adjustment;
+  GtkScale             *date_scale;
+  GtkLabel             *fps_label;
+  GtkMenuButton        *speed_button;
+  GtkWidget            *play_button;
+  GtkAdjustment        *date_adjustment;
+  GtkWidget            *swap_button;
+  GtkWidget            *orientation_button;
+  SlTimeline           *timeline;
   SlStatusBar          *status_bar;
   GtkWidget            *zoom_box;
   GtkLabel             *zoom_label;
@@ -44,6 +63,11 @@ struct _SlWindow
   /* Pyramids of the project's scenes that need one, built into it in the background. */
   SlPyramidJobs        *pyramid_jobs;
   SlViewport           *viewport;
+  SlSceneThumbnails    *thumbnails;
+  /* The comparison is saved to the project a moment after it last changed. */
+  guint                 save_view_id;
+  gboolean              no_view_saves;  /* a screenshot: the project is not written */
+  gboolean              syncing_scale;
   /* Cancelled when the window goes away or changes project. */
   GCancellable         *cancellable;
   guint                 busy_count;
@@ -64,6 +88,17 @@ void        _sl_window_update_recent_menu    (SlWindow       *self);
 void        _sl_window_choose_new_project    (SlWindow       *self,
                                               GFile         **images,
                                               guint           n_images);
+
+/* sl-window-compare.c */
+void        _sl_window_class_init_compare    (GtkWidgetClass *widget_class);
+void        _sl_window_init_compare          (SlWindow       *self);
+/* A new project (or none): its saved comparison, thumbnails, timeline. */
+void        _sl_window_set_compare_project   (SlWindow       *self);
+/* Saves the comparison now if a save is due (closing, changing project). */
+void        _sl_window_flush_view_state      (SlWindow       *self);
+/* FALSE: the comparison shown is not saved to the project (screenshots). */
+void        _sl_window_set_saves_view        (SlWindow       *self,
+                                              gboolean        saves);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);
@@ -90,7 +125,10 @@ SlSceneList       *_sl_window_get_scene_list       (SlWindow *self);
 SlProjectOverview *_sl_window_get_overview         (SlWindow *self);
 SlWelcomePage     *_sl_window_get_welcome_page     (SlWindow *self);
 SlDateDialog      *_sl_window_get_date_dialog      (SlWindow *self);
+/* The compare view's first pane. */
 SlSceneView       *_sl_window_get_scene_view       (SlWindow *self);
+SlCompareView     *_sl_window_get_compare_view     (SlWindow *self);
+SlTimeline        *_sl_window_get_timeline         (SlWindow *self);
 SlStatusBar       *_sl_window_get_status_bar       (SlWindow *self);
 SlPyramidJobs     *_sl_window_get_pyramid_jobs     (SlWindow *self);
 /* "overview" or "scene" */

@@ -77,8 +77,10 @@ update_page (SlWindow *self)
   gtk_widget_set_visible (self->sidebar_button, has_project);
   gtk_widget_set_visible (self->add_images_button, has_project);
 
-  /* The scene selected in the sidebar; the overview for a project without scenes. */
-  sl_scene_view_set_scene_id (self->scene_view, shows_scene ? scene_id : 0);
+  /* The dates selected in the sidebar and the timeline; the overview for a project without
+   * scenes. */
+  if (shows_scene)
+    sl_compare_view_set_current (self->compare_view, scene_id);
   gtk_stack_set_visible_child_name (self->content_stack, shows_scene ? "scene" : "overview");
   gtk_widget_set_visible (self->zoom_box, shows_scene);
 }
@@ -112,9 +114,9 @@ on_project_scenes_changed (SlWindow  *self,
 }
 
 static void
-on_tile_error (SlWindow    *self,
-               GError      *error,
-               SlSceneView *view)
+on_tile_error (SlWindow      *self,
+               GError        *error,
+               SlCompareView *view)
 {
   sl_window_show_error (self, error);
 }
@@ -165,8 +167,7 @@ set_cache_for (SlWindow  *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlSiteGrid) grid = NULL;
 
-  sl_scene_view_set_scene_id (self->scene_view, 0);
-  sl_scene_view_set_cache (self->scene_view, NULL);
+  sl_compare_view_set_cache (self->compare_view, NULL);
   clear_pyramid_jobs (self);
   g_clear_object (&self->cache);
   if (project == NULL)
@@ -182,7 +183,7 @@ set_cache_for (SlWindow  *self,
       sl_window_show_error (self, error);
       return;
     }
-  sl_scene_view_set_cache (self->scene_view, self->cache);
+  sl_compare_view_set_cache (self->compare_view, self->cache);
 
   self->pyramid_jobs = sl_pyramid_jobs_new (project, self->cache);
   g_signal_connect_object (self->pyramid_jobs, "scene-finished", G_CALLBACK (on_pyramid_finished), self,
@@ -221,6 +222,7 @@ sl_window_close_request (GtkWindow *window)
   int width;
   int height;
 
+  _sl_window_flush_view_state (self);
   /* Outside maximized and fullscreen states GTK keeps the default size current. */
   gtk_window_get_default_size (window, &width, &height);
   g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
@@ -294,6 +296,7 @@ sl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   _sl_window_clear_import (self);
+  _sl_window_flush_view_state (self);
 
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_func (self->settings, on_settings_changed, self);
@@ -305,9 +308,12 @@ sl_window_dispose (GObject *object)
 
   /* The builds first: they stop at once, and hold the cache until they do. */
   clear_pyramid_jobs (self);
+  /* Its property actions hold the compare view (and so the cache). */
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "compare", NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
   /* After the panes, which stop asking it for tiles. */
+  g_clear_object (&self->thumbnails);
   g_clear_object (&self->cache);
   g_clear_object (&self->viewport);
   g_clear_object (&self->project);
@@ -358,7 +364,8 @@ sl_window_class_init (SlWindowClass *klass)
   g_type_ensure (SL_TYPE_WELCOME_PAGE);
   g_type_ensure (SL_TYPE_SCENE_LIST);
   g_type_ensure (SL_TYPE_PROJECT_OVERVIEW);
-  g_type_ensure (SL_TYPE_SCENE_VIEW);
+  g_type_ensure (SL_TYPE_COMPARE_VIEW);
+  g_type_ensure (SL_TYPE_TIMELINE);
   g_type_ensure (SL_TYPE_STATUS_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/sl-window.ui");
@@ -373,13 +380,30 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, scene_list);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, overview);
-  gtk_widget_class_bind_template_child (widget_class, SlWindow, scene_view);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, compare_view);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, compare_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, mode_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, mode_controls);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, grid_count_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, slider_label);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, mode_scale);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, mode_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, fps_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, date_scale);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, fps_label);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, speed_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, date_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, swap_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, orientation_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, timeline);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_box);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, zoom_label);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, project_section);
 
   _sl_window_class_install_actions (widget_class);
+  _sl_window_class_init_compare (widget_class);
 }
 
 static void
@@ -404,12 +428,13 @@ sl_window_init (SlWindow *self)
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
   self->viewport = sl_viewport_new ();
-  sl_scene_view_set_viewport (self->scene_view, self->viewport);
+  sl_compare_view_set_viewport (self->compare_view, self->viewport);
   g_signal_connect_object (self->viewport, "notify::zoom", G_CALLBACK (update_zoom_label), self, G_CONNECT_SWAPPED);
   update_zoom_label (self);
   g_signal_connect_object (self->scene_list, "notify::selected-scene-id",
                            G_CALLBACK (on_selected_scene_changed), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->scene_view, "tile-error", G_CALLBACK (on_tile_error), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->compare_view, "tile-error", G_CALLBACK (on_tile_error), self, G_CONNECT_SWAPPED);
+  _sl_window_init_compare (self);
   g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
                            G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
@@ -447,6 +472,7 @@ sl_window_set_project (SlWindow  *self,
   if (self->project == project)
     return;
 
+  _sl_window_flush_view_state (self);
   /* Work started for the previous project must not land in this one. */
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -478,6 +504,7 @@ sl_window_set_project (SlWindow  *self,
 
   update_title (self);
   update_page (self);
+  _sl_window_set_compare_project (self);
   _sl_window_update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);
@@ -627,7 +654,7 @@ _sl_window_get_scene_view (SlWindow *self)
 {
   g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
 
-  return self->scene_view;
+  return sl_compare_view_get_pane (self->compare_view, 0);
 }
 
 SlStatusBar *
