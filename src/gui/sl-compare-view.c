@@ -139,6 +139,14 @@ format_pane_label (SlCompareView *self,
     }
   else
     date = g_strdup (_("No date"));
+  /* A scene placed on its own pixel grid does not line up with the others yet: say so. */
+  if (!sl_scene_is_registered (scene))
+    {
+      g_autofree char *plain = date;
+
+      /* Translators: after a pane's date, for an image not yet aligned with the site */
+      date = g_strdup_printf (_("%s · not registered"), plain);
+    }
   credit = sl_scene_get_credit (scene);
   if (credit == NULL || *credit == '\0')
     return g_markup_printf_escaped ("<b>%s</b>%s", date, suffix);
@@ -903,7 +911,10 @@ sl_compare_view_get_secondary (SlCompareView *self)
 {
   g_return_val_if_fail (SL_IS_COMPARE_VIEW (self), 0);
 
-  return _sl_compare_view_is_overlay (self) ? self->shown[0] : 0;
+  if (!_sl_compare_view_is_overlay (self))
+    return 0;
+  /* The date compared with the current one, on whichever side it is (after a swap, A). */
+  return self->shown[0] != sl_compare_view_get_current (self) ? self->shown[0] : self->shown[1];
 }
 
 void

@@ -60,7 +60,7 @@ gint64       sl_compare_view_get_pane_scene (SlCompareView        *self,
 void         sl_compare_view_pin_pane       (SlCompareView        *self,
                                              guint                 index,
                                              gint64                scene_id);
-/* The scene the user compares against, in two-scene modes (pane A). */
+/* In the two-date modes, the date compared with the current one (0 in the others). */
 gint64       sl_compare_view_get_secondary  (SlCompareView        *self);
 
 void         sl_compare_view_set_swipe      (SlCompareView        *self,
