@@ -21,6 +21,7 @@
 #include "sl-core.h"
 #include "sl-project.h"
 #include "sl-raster-source.h"
+#include "sl-raster-source-private.h"
 #include "sl-test-util.h"
 
 typedef struct
@@ -342,6 +343,168 @@ test_byte_zoomed_out_average (Fixture *f, gconstpointer data)
   g_assert_cmpint (checked, ==, 400 * 300);
   for (int c = 0; c < 3; c++)
     g_free (bands[c]);
+}
+
+/* ---- reduced reads of JPEG GeoTIFFs by DCT scaling ---------------------------------------- */
+
+/* A 3-band JPEG GeoTIFF of @width × @height with smooth shapes and grain, as imagery is. */
+static void
+write_jpeg_tiff (const char *path, int width, int height, const char *const *options)
+{
+  GDALDatasetH mem = mem_new (width, height, 3, GDT_Byte);
+  g_autofree guint8 *data = g_malloc ((gsize) width * height);
+  const double gt[6] = { 520000, 0.5, 0, 6040000, 0, -0.5 };
+  guint32 seed = 12345;
+
+  for (int b = 0; b < 3; b++)
+    {
+      for (int y = 0; y < height; y++)
+        for (int x = 0; x < width; x++)
+          {
+            double v = 128 + 60 * sin (x / (23.0 + 7 * b)) * cos (y / (31.0 - 5 * b)) + ((x / 97 + y / 61) % 3) * 20;
+
+            seed = seed * 1664525u + 1013904223u;
+            data[(gsize) y * width + x] = (guint8) CLAMP (v + (int) (seed >> 28) - 8, 0, 255);
+          }
+      write_band (mem, b + 1, GDT_Byte, data);
+    }
+  set_georef (mem, "EPSG:32636", gt);
+  save_copy (mem, path, options);
+}
+
+static SlRasterSource *
+open_source_without_scaling (Fixture *f, SlScene *scene)
+{
+  SlRasterSource *src;
+
+  g_setenv ("SL_NO_JPEG_SCALING", "1", TRUE);
+  src = open_source (f, scene);
+  g_unsetenv ("SL_NO_JPEG_SCALING");
+  return src;
+}
+
+/* Every tile of the native level (decoded by TurboJPEG: the very same pixels) and of levels
+ * native−1 … native−5 through DCT scaling against GDAL's own reduced reads (its implicit JPEG
+ * overviews, then averaging): the same alpha, colours within JPEG's tolerance. Returns the
+ * tiles the fast path took. */
+static guint64
+compare_scaled (Fixture *f, const char *name, int width, int height, const char *const *options,
+                gboolean overviews, int *n_native)
+{
+  g_autofree char *path = fixture_path (f, name);
+  g_autoptr(SlScene) scene = NULL;
+  g_autoptr(SlRasterSource) fast = NULL;
+  g_autoptr(SlRasterSource) gdal = NULL;
+  g_autofree guint8 *a = g_malloc (SL_TILE_BYTES);
+  g_autofree guint8 *b = g_malloc (SL_TILE_BYTES);
+  const SlRenderParams *params;
+  int native, n_tiles = 0;
+
+  write_jpeg_tiff (path, width, height, options);
+  if (overviews)
+    {
+      GDALDatasetH ds = GDALOpen (path, GA_Update);
+      int levels[] = { 2, 4, 8 };
+
+      g_assert_nonnull (ds);
+      g_assert_cmpint (GDALBuildOverviews (ds, "AVERAGE", 3, levels, 0, NULL, NULL, NULL), ==, CE_None);
+      GDALClose (ds);
+    }
+  scene = add_scene (f, path);
+  fast = open_source (f, scene);
+  gdal = open_source_without_scaling (f, scene);
+  params = sl_scene_get_render_params (scene);
+  g_assert_cmpuint (_sl_raster_source_get_scaled_reads (gdal), ==, 0);
+  native = sl_raster_source_get_native_zoom (fast);
+
+  for (int z = native; z >= native - 5; z--)
+    {
+      int x0, y0, x1, y1;
+
+      footprint_tiles (f, fast, z, &x0, &y0, &x1, &y1);
+      for (int ty = y0; ty <= y1; ty++)
+        for (int tx = x0; tx <= x1; tx++)
+          {
+            SlTileContent ca = render (fast, params, z, tx, ty, a);
+            SlTileContent cb = render (gdal, params, z, tx, ty, b);
+            guint64 sum = 0, n = 0;
+            int worst = 0;
+
+            g_assert_cmpint (ca, ==, cb);
+            for (int j = 0; j < SL_TILE_SIZE; j++)
+              for (int i = 0; i < SL_TILE_SIZE; i++)
+                {
+                  guint32 pa = tile_pixel (a, i, j), pb = tile_pixel (b, i, j);
+
+                  g_assert_cmpuint (A (pa), ==, A (pb));
+                  if (A (pa) == 0)
+                    continue;
+                  for (int shift = 0; shift < 24; shift += 8)
+                    {
+                      int d = abs ((int) ((pa >> shift) & 0xff) - (int) ((pb >> shift) & 0xff));
+
+                      sum += d;
+                      worst = MAX (worst, d);
+                    }
+                  n += 3;
+                }
+            /* GDAL may average a finer implicit overview than the DCT scale used here (its
+             * chroma is then sharper), and it stretches the window of a tile the image's
+             * edge cuts by a fraction of a pixel: hence a mean, and more room at the edges. */
+            if (n > 0)
+              g_assert_cmpfloat ((double) sum / n, <, ca == SL_TILE_CONTENT_OPAQUE ? 3.0 : 6.0);
+            /* At full resolution both are the same libjpeg-turbo decode. */
+            g_assert_cmpint (worst, <=, z == native || overviews ? 0 : 96);
+            n_tiles++;
+            if (z == native && n_native != NULL)
+              (*n_native)++;
+          }
+    }
+  g_assert_cmpint (n_tiles, >, 5);
+  g_test_message ("%s: %d tiles, %" G_GUINT64_FORMAT " by TurboJPEG", name, n_tiles,
+                  _sl_raster_source_get_scaled_reads (fast));
+  return _sl_raster_source_get_scaled_reads (fast);
+}
+
+static void
+test_jpeg_scaled_ycbcr (Fixture *f, gconstpointer data)
+{
+  const char *options[] = { "TILED=YES", "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", "JPEG_QUALITY=85", NULL };
+
+  /* Not a multiple of 8 nor of the 256-pixel blocks: edge blocks are partial. */
+  g_assert_cmpuint (compare_scaled (f, "ycbcr.tif", 2011, 1533, options, FALSE, NULL), >, 0);
+}
+
+static void
+test_jpeg_scaled_rgb (Fixture *f, gconstpointer data)
+{
+  const char *options[] = { "TILED=YES", "BLOCKXSIZE=128", "BLOCKYSIZE=128", "COMPRESS=JPEG",
+                            "PHOTOMETRIC=RGB", NULL };
+
+  g_assert_cmpuint (compare_scaled (f, "rgb-jpeg.tif", 1203, 1789, options, FALSE, NULL), >, 0);
+}
+
+/* With real overviews: full resolution by TurboJPEG, reduced levels from GDAL's overviews
+ * (so those match exactly). */
+static void
+test_jpeg_with_overviews (Fixture *f, gconstpointer data)
+{
+  const char *options[] = { "TILED=YES", "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", NULL };
+  int n_native = 0;
+
+  g_assert_cmpuint (compare_scaled (f, "ovr.tif", 1500, 1100, options, TRUE, &n_native), ==, (guint64) n_native);
+  g_assert_cmpint (n_native, >, 0);
+}
+
+/* Anything unusual goes through GDAL: strips, a JPEG mask, deflate. */
+static void
+test_jpeg_scaled_fallbacks (Fixture *f, gconstpointer data)
+{
+  const char *stripped[] = { "COMPRESS=JPEG", "PHOTOMETRIC=YCBCR", NULL };
+  const char *deflate[] = { "TILED=YES", "COMPRESS=DEFLATE", NULL };
+
+  g_assert_cmpuint (compare_scaled (f, "stripped.tif", 1024, 900, stripped, FALSE, NULL), ==, 0);
+  g_assert_cmpuint (compare_scaled (f, "deflate.tif", 1100, 900, deflate, FALSE, NULL), ==, 0);
 }
 
 static int
@@ -1367,6 +1530,10 @@ main (int argc, char **argv)
   ADD ("/raster-source/truncated-file", test_truncated_file);
   ADD ("/raster-source/missing-source", test_missing_source);
   ADD ("/raster-source/sparse-huge", test_sparse_huge);
+  ADD ("/raster-source/jpeg-scaled-ycbcr", test_jpeg_scaled_ycbcr);
+  ADD ("/raster-source/jpeg-scaled-rgb", test_jpeg_scaled_rgb);
+  ADD ("/raster-source/jpeg-scaled-fallbacks", test_jpeg_scaled_fallbacks);
+  ADD ("/raster-source/jpeg-with-overviews", test_jpeg_with_overviews);
 #undef ADD
 
   return g_test_run ();

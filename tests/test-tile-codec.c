@@ -299,7 +299,137 @@ test_content (void)
   blob = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, &error);
   g_bytes_unref (decode_ok (blob, out, &content));
   g_assert_cmpint (content, ==, SL_TILE_CONTENT_PARTIAL);
-  g_assert_cmpmem (out, SL_TILE_BYTES, tile, SL_TILE_BYTES);
+  g_assert_cmphex (((guint32 *) out)[N_PIXELS - 1] >> 24, ==, 254);
+  g_assert_cmphex (((guint32 *) out)[0] >> 24, ==, 255);
+  g_assert_cmpint (ABS ((int) ((((guint32 *) out)[0] >> 8) & 0xff) - 20), <=, 3);
+}
+
+static gsize
+count_app9 (GBytes *blob)
+{
+  gsize len, n = 0;
+  const guint8 *data = g_bytes_get_data (blob, &len);
+
+  for (gsize i = 0; i + 12 < len; i++)
+    if (data[i] == 0xff && data[i + 1] == 0xe9 && memcmp (data + i + 4, "SlAlpha", 8) == 0)
+      n++;
+  return n;
+}
+
+/* A tile the scene's edge cuts: JPEG + alpha runs, the alpha exact, the colours as close as
+ * an opaque JPEG's, and GDAL opens the blob as a plain 256² JPEG. */
+static void
+test_edge_jpeg_alpha (void)
+{
+  g_autofree guint8 *tile = new_gradient_tile ();
+  g_autofree guint8 *out = g_malloc (SL_TILE_BYTES);
+  guint32 *px = (guint32 *) tile;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  SlTileContent content;
+  SlTileFormat format;
+  int max_diff, worst = 0;
+  double mean;
+
+  /* Covered: columns 0–200, rows 30–255; a soft column (alpha 128) as on coarser levels. */
+  for (int y = 0; y < SL_TILE_SIZE; y++)
+    for (int x = 0; x < SL_TILE_SIZE; x++)
+      {
+        guint32 *p = px + y * SL_TILE_SIZE + x;
+        guint a = y < 30 || x > 201 ? 0 : x == 201 ? 128 : 255;
+
+        *p = pack (a, premul ((*p >> 16) & 0xff, a), premul ((*p >> 8) & 0xff, a), premul (*p & 0xff, a));
+      }
+  blob = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_tile_codec_detect (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), &format));
+  g_assert_cmpint (format, ==, SL_TILE_FORMAT_JPEG);
+  g_assert_cmpuint (count_app9 (blob), ==, 1);
+  g_assert_cmpuint (g_bytes_get_size (blob), <, 20000);
+  decode_ok (blob, out, &content);
+  g_assert_cmpint (content, ==, SL_TILE_CONTENT_PARTIAL);
+  for (int i = 0; i < N_PIXELS; i++)
+    {
+      guint32 a = ((guint32 *) tile)[i], b = ((guint32 *) out)[i];
+
+      g_assert_cmphex (a >> 24, ==, b >> 24);
+      if ((a >> 24) == 0)
+        g_assert_cmphex (b, ==, 0);
+      for (int shift = 0; shift < 24; shift += 8)
+        worst = MAX (worst, ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)));
+    }
+  channel_error (tile, out, &max_diff, &mean);
+  g_assert_cmpint (worst, <=, 12);
+  g_assert_cmpfloat (mean, <, 1.5);
+
+  /* Any JPEG reader: GDAL sees three bands of 256² (the alpha segment skipped). */
+  {
+    g_autofree char *path = g_strdup_printf ("/vsimem/edge-%u.jpg", g_random_int ());
+    VSILFILE *f = VSIFileFromMemBuffer (path, (GByte *) g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), FALSE);
+    GDALDatasetH ds;
+
+    VSIFCloseL (f);
+    ds = GDALOpen (path, GA_ReadOnly);
+    g_assert_nonnull (ds);
+    g_assert_cmpstr (GDALGetDriverShortName (GDALGetDatasetDriver (ds)), ==, "JPEG");
+    g_assert_cmpint (GDALGetRasterXSize (ds), ==, SL_TILE_SIZE);
+    g_assert_cmpint (GDALGetRasterCount (ds), ==, 3);
+    GDALClose (ds);
+    VSIUnlink (path);
+  }
+}
+
+/* Alphas that are not a footprint keep PNG: a hole inside, uniform translucency. */
+static void
+test_mask_stays_png (void)
+{
+  g_autofree guint8 *tile = new_gradient_tile ();
+  guint32 *px = (guint32 *) tile;
+  g_autoptr(GError) error = NULL;
+  SlTileFormat format;
+  GBytes *blob;
+
+  px[100 * SL_TILE_SIZE + 100] = 0;
+  blob = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_tile_codec_detect (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), &format));
+  g_assert_cmpint (format, ==, SL_TILE_FORMAT_PNG);
+  g_bytes_unref (blob);
+
+  for (int i = 0; i < N_PIXELS; i++)
+    px[i] = pack (128, 64, 0, 0);
+  blob = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sl_tile_codec_detect (g_bytes_get_data (blob, NULL), g_bytes_get_size (blob), &format));
+  g_assert_cmpint (format, ==, SL_TILE_FORMAT_PNG);
+  g_bytes_unref (blob);
+}
+
+/* Alpha runs that do not add up to the tile are an error, never a crash or a wrong tile. */
+static void
+test_bad_alpha_runs (void)
+{
+  g_autofree guint8 *tile = new_gradient_tile ();
+  g_autofree guint8 *out = g_malloc (SL_TILE_BYTES);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) blob = NULL;
+  g_autofree guint8 *copy = NULL;
+  gsize len;
+  gsize at = 0;
+
+  for (int i = 0; i < SL_TILE_SIZE * 10; i++)
+    ((guint32 *) tile)[i] = 0;
+  blob = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, &error);
+  g_assert_no_error (error);
+  len = g_bytes_get_size (blob);
+  copy = g_memdup2 (g_bytes_get_data (blob, NULL), len);
+  for (gsize i = 0; i + 12 < len && at == 0; i++)
+    if (copy[i] == 0xff && copy[i + 1] == 0xe9)
+      at = i + 4 + 8;
+  g_assert_cmpuint (at, >, 0);
+  copy[at] ^= 0x40;   /* the first run's length */
+  g_assert_false (sl_tile_codec_decode (copy, len, out, NULL, &error));
+  g_assert_error (error, SL_TILE_CODEC_ERROR, SL_TILE_CODEC_ERROR_CORRUPT);
 }
 
 /* Blobs written by GDAL's own drivers: foreign encoders, palettes, grey, other sizes. */
@@ -512,6 +642,7 @@ typedef struct
 {
   const guint8 *tile;
   GBytes       *expected;
+  GBytes       *expected_partial;
   gboolean      ok;
 } ThreadJob;
 
@@ -533,7 +664,7 @@ encode_decode_many (gpointer data)
         job->ok = FALSE;
       else if (i % 2 == 1 && !g_bytes_equal (blob, job->expected))
         job->ok = FALSE; /* JPEG encoding is deterministic whatever the thread */
-      else if (i % 2 == 0 && memcmp (out, job->tile, SL_TILE_BYTES) != 0)
+      else if (i % 2 == 0 && !g_bytes_equal (blob, job->expected_partial))
         job->ok = FALSE;
     }
   return NULL;
@@ -544,12 +675,13 @@ test_threads (void)
 {
   g_autofree guint8 *tile = new_gradient_tile ();
   g_autoptr(GBytes) expected = sl_tile_codec_encode (tile, SL_TILE_CONTENT_OPAQUE, NULL);
+  g_autoptr(GBytes) expected_partial = sl_tile_codec_encode (tile, SL_TILE_CONTENT_PARTIAL, NULL);
   ThreadJob jobs[4];
   GThread *threads[4];
 
   for (int i = 0; i < 4; i++)
     {
-      jobs[i] = (ThreadJob) { tile, expected, FALSE };
+      jobs[i] = (ThreadJob) { tile, expected, expected_partial, FALSE };
       threads[i] = g_thread_new ("codec", encode_decode_many, &jobs[i]);
     }
   for (int i = 0; i < 4; i++)
@@ -571,6 +703,9 @@ main (int argc, char *argv[])
   g_test_add_func ("/tile-codec/webp-round-trip", test_webp_round_trip);
   g_test_add_func ("/tile-codec/empty", test_empty);
   g_test_add_func ("/tile-codec/content", test_content);
+  g_test_add_func ("/tile-codec/edge-jpeg-alpha", test_edge_jpeg_alpha);
+  g_test_add_func ("/tile-codec/mask-stays-png", test_mask_stays_png);
+  g_test_add_func ("/tile-codec/bad-alpha-runs", test_bad_alpha_runs);
   g_test_add_func ("/tile-codec/foreign-blobs", test_foreign_blobs);
   g_test_add_func ("/tile-codec/truncated", test_truncated);
   g_test_add_func ("/tile-codec/corrupt", test_corrupt);

@@ -95,4 +95,35 @@ gboolean  _sl_raster_source_sample_stretch (GDALDatasetH   ds,
                                             double        *high,
                                             GError       **error);
 
+/* sl-raster-source-jpeg.c: reduced reads of a tiled JPEG GeoTIFF by DCT scaling. */
+typedef struct _SlJpegTiles SlJpegTiles;
+
+/* NULL unless @ds is a plain tiled JPEG GeoTIFF (3 Byte bands, pixel-interleaved, RGB or
+ * YCbCr, no mask) whose blocks can be decoded directly. */
+SlJpegTiles *_sl_jpeg_tiles_open  (GDALDatasetH  ds,
+                                   const char   *path);
+void         _sl_jpeg_tiles_free  (SlJpegTiles  *self);
+/* @out_w × @out_h opaque ARGB pixels at @out: pixel (i, j) is the average of source pixels
+ * [@sx + i·@reduction, +@reduction) × [@sy + j·@reduction, +@reduction) inside the image,
+ * decoded at 1/min(@reduction, 8) by TurboJPEG. @reduction: a power of two (1: the pixels
+ * themselves); @sx, @sy multiples of that scale. FALSE (nothing reliable in @out) when a block
+ * cannot be taken this way: read the window through GDAL then. */
+gboolean     _sl_jpeg_tiles_read  (SlJpegTiles  *self,
+                                   int           sx,
+                                   int           sy,
+                                   int           reduction,
+                                   int           out_w,
+                                   int           out_h,
+                                   guint8       *out,
+                                   gsize         out_stride);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlJpegTiles, _sl_jpeg_tiles_free)
+
+/* sl-raster-source.c: how many tiles this source read through TurboJPEG (tests, benchmarks). */
+guint64      _sl_raster_source_get_scaled_reads (SlRasterSource *self);
+/* Whether a coarse tile averaged from finer ones is the tile this source would render: every
+ * pixel valid (no nodata, mask, alpha band or palette, which GDAL resamples otherwise) and no
+ * warp. Then only the footprint's edge may come out a pixel softer. */
+gboolean     _sl_raster_source_can_average      (SlRasterSource *self);
+
 G_END_DECLS

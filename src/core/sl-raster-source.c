@@ -6,6 +6,8 @@
  * otherwise) and choosing the best overview itself. Then one pass turns the scratch into
  * premultiplied ARGB through per-channel lookup tables (256 entries for Byte, 65536 for 16-bit
  * data, built once per render parameters), with nodata, alpha bands and masks as alpha.
+ * Plain tiled JPEG GeoTIFFs skip GDAL: their blocks go to TurboJPEG, at full size or DCT-scaled
+ * for reduced levels (sl-raster-source-jpeg.c).
  *
  * Each SlRasterSource owns its GDAL dataset and is used by one thread at a time.
  *
@@ -78,6 +80,9 @@ struct _SlRasterSource
   GDALDatasetH   vrt;
   int            vrt_bands[3];
   int            vrt_n;
+
+  SlJpegTiles   *jpeg;          /* TurboJPEG reads of a plain JPEG GeoTIFF, or NULL */
+  guint64        scaled_reads;
 
   /* Tile-sized scratch, reused by every tile. */
   guint8        *data;
@@ -463,6 +468,56 @@ overlaps (const SlBounds *a, const SlBounds *b)
   return a->min_x < b->max_x && b->min_x < a->max_x && a->min_y < b->max_y && b->min_y < a->max_y;
 }
 
+/* A window of a plain JPEG GeoTIFF decoded by TurboJPEG (sl-raster-source-jpeg.c): at full
+ * resolution, or reduced by DCT scaling — whole source pixels per output pixel, a power of two
+ * of them. FALSE: read it through GDAL. */
+static gboolean
+read_scaled_jpeg (SlRasterSource *self, const SlRenderParams *params, const Plan *plan, const Window *win,
+                  guint8 *argb)
+{
+  int r = (int) win->fx, bw = win->x1 - win->x0, bh = win->y1 - win->y0;
+  int scale, shifts[3];
+  guint8 *out = argb + (gsize) win->y0 * SL_TILE_STRIDE + (gsize) win->x0 * 4;
+
+  if (win->fx != win->fy || win->fx != (double) r || r < 1 || (r & (r - 1)) != 0 ||
+      win->sx != floor (win->sx) || win->sy != floor (win->sy))
+    return FALSE;
+  if (r > 1 && self->has_overviews)
+    return FALSE;   /* GDAL reads its real overviews */
+  scale = MIN (r, 8);
+  if ((int) win->sx % scale != 0 || (int) win->sy % scale != 0)
+    return FALSE;
+  for (int c = 0; c < 3; c++)
+    {
+      if (plan->bands[c] < 1 || plan->bands[c] > 3)
+        return FALSE;
+      shifts[c] = 8 * (3 - plan->bands[c]);   /* band 1 is red: bits 16–23 */
+    }
+  if (bw != SL_TILE_SIZE || bh != SL_TILE_SIZE)
+    memset (argb, 0, SL_TILE_BYTES);
+  if (!_sl_jpeg_tiles_read (self->jpeg, (int) win->sx, (int) win->sy, r, bw, bh, out, SL_TILE_STRIDE))
+    return FALSE;
+  self->scaled_reads++;
+
+  /* Band mapping and stretch, when they are not the identity. */
+  if (params->mode != SL_STRETCH_NONE || shifts[0] != 16 || shifts[1] != 8 || shifts[2] != 0)
+    for (int j = 0; j < bh; j++)
+      {
+        guint32 *row = (guint32 *) (out + (gsize) j * SL_TILE_STRIDE);
+
+        for (int i = 0; i < bw; i++)
+          {
+            guint32 p = row[i];
+            guint v0 = (p >> shifts[0]) & 0xff, v1 = (p >> shifts[1]) & 0xff, v2 = (p >> shifts[2]) & 0xff;
+
+            if (params->mode != SL_STRETCH_NONE)
+              v0 = self->lut[0][v0], v1 = self->lut[1][v1], v2 = self->lut[2][v2];
+            row[i] = 0xff000000u | v0 << 16 | v1 << 8 | v2;
+          }
+      }
+  return TRUE;
+}
+
 /* ---- GObject ----------------------------------------------------------------------------- */
 
 static void
@@ -472,6 +527,7 @@ sl_raster_source_finalize (GObject *object)
 
   /* The warped VRT holds a reference on the source dataset: close it first. */
   g_clear_pointer (&self->vrt, GDALClose);
+  g_clear_pointer (&self->jpeg, _sl_jpeg_tiles_free);
   g_clear_pointer (&self->ds, GDALClose);
   g_clear_pointer (&self->grid, sl_site_grid_unref);
   g_free (self->path);
@@ -601,6 +657,8 @@ sl_raster_source_open (const char  *path,
   if (!place (self, scene, error))
     return NULL;
 
+  if (!self->warp)
+    self->jpeg = _sl_jpeg_tiles_open (self->ds, path);
   self->data = g_malloc ((gsize) SL_TILE_SIZE * SL_TILE_SIZE * 4 * sizeof (float));
   self->mask = g_malloc ((gsize) SL_TILE_SIZE * SL_TILE_SIZE);
   return g_steal_pointer (&self);
@@ -627,6 +685,26 @@ sl_raster_source_has_overviews (SlRasterSource *self)
 {
   g_return_val_if_fail (SL_IS_RASTER_SOURCE (self), FALSE);
   return self->has_overviews;
+}
+
+guint64
+_sl_raster_source_get_scaled_reads (SlRasterSource *self)
+{
+  g_return_val_if_fail (SL_IS_RASTER_SOURCE (self), 0);
+  return self->scaled_reads;
+}
+
+gboolean
+_sl_raster_source_can_average (SlRasterSource *self)
+{
+  g_return_val_if_fail (SL_IS_RASTER_SOURCE (self), FALSE);
+
+  if (self->warp || self->alpha_band > 0 || self->palette_band > 0)
+    return FALSE;
+  for (int b = 1; b <= self->band_count; b++)
+    if (GDALGetMaskFlags (GDALGetRasterBand (self->ds, b)) != GMF_ALL_VALID)
+      return FALSE;
+  return TRUE;
 }
 
 gboolean
@@ -724,6 +802,13 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   alg = (win.fx > 1 + EDGE_EPS || win.fy > 1 + EDGE_EPS) && !plan.palette ? GRIORA_Average
                                                                            : GRIORA_NearestNeighbour;
   init_extra (&extra, &win, alg);
+
+  if (self->jpeg != NULL && plan.coverage == SL_COVER_ALL && plan.n_colour == 3 && !plan.palette &&
+      read_scaled_jpeg (self, params, &plan, &win, argb))
+    {
+      *content = bw == SL_TILE_SIZE && bh == SL_TILE_SIZE ? SL_TILE_CONTENT_OPAQUE : SL_TILE_CONTENT_PARTIAL;
+      return TRUE;
+    }
 
   /* Plain 8-bit RGB shown as it is (the common case for satellite and press imagery): GDAL
    * writes straight into the tile's BGRA bytes (little-endian ARGB32), no conversion pass. */

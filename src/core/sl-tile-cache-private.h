@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+#define SL_TILE_CACHE_N_RECENT 16
+
 /* What the workers need to know of one scene, as of one moment: immutable, reference
  * counted, replaced (never changed) when the scene changes. */
 typedef struct
@@ -84,11 +86,15 @@ struct _SlTileCache
   GHashTable       *wanted;           /* the union of the owners' wants: SlTileKey * → rank + 1 */
   GHashTable       *resolving;        /* scene ids (gint64 *) whose stretch a worker computes */
 
-  GMutex            deliver_lock;     /* protects deliveries and deliver_source */
+  GMutex            deliver_lock;     /* protects deliveries, deliver_source and recent */
   GQueue            deliveries;       /* SlDelivery * */
   GHashTable       *delivering;       /* keys of the tiles in deliveries: a set; a tile on its
                                        * way to memory is not asked for again */
   GSource          *deliver_source;   /* attached to context while deliveries wait */
+  SlTile           *recent[SL_TILE_CACHE_N_RECENT];  /* the last tiles workers produced (a ring),
+                                       * for coarser tiles built from them before the main
+                                       * thread has put them in the memory tier */
+  guint             recent_next;
 
   GMutex            stats_lock;       /* protects stats */
   SlTileCacheStats  stats;
@@ -100,6 +106,18 @@ void            _sl_tile_cache_count           (SlTileCache   *self,
 /* Any thread: queues @delivery (taken) for the main context. */
 void            _sl_tile_cache_deliver         (SlTileCache   *self,
                                                 SlDelivery    *delivery);
+
+/* Any thread: remembers @tile (copied) among the recent ones. */
+void            _sl_tile_cache_add_recent      (SlTileCache   *self,
+                                                const SlTile  *tile);
+/* Any thread: the tile of @key from the memory tier or the recent ones (a new SlTile sharing
+ * its pixels), or NULL. */
+SlTile         *_sl_tile_cache_dup_in_memory   (SlTileCache   *self,
+                                                const SlTileKey *key);
+
+/* sl-tile-cache-pyramid.c: the 2×2 box average of four tiles (NULL: transparent) into @out. */
+SlTileContent   _sl_tile_cache_average         (GBytes *const  children[4],
+                                                guint8        *out);
 
 /* sl-tile-cache-worker.c */
 const SlTileSchedulerFuncs *_sl_tile_cache_get_worker_funcs (void);

@@ -102,8 +102,8 @@ count_tiles (Build *b)
 }
 
 /* The 2×2 box average of four tiles into one, with its content. */
-static SlTileContent
-average (GBytes *const children[4], guint8 *out)
+SlTileContent
+_sl_tile_cache_average (GBytes *const children[4], guint8 *out)
 {
   const guint32 m = 0x00ff00ff;
   guint32 all = 0xffffffff, any = 0;
@@ -236,7 +236,7 @@ combine (Build *b, int z, int x, int y, Node *node)
   if (read_stored (b, &key, &pixels))
     return pixels;
   argb = g_malloc (SL_TILE_BYTES);
-  content = average (node->pixels, argb);
+  content = _sl_tile_cache_average (node->pixels, argb);
   write_tile (b, &key, argb, content);
   if (content == SL_TILE_CONTENT_EMPTY)
     {

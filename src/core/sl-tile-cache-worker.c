@@ -1,9 +1,11 @@
 /* sl-tile-cache-worker.c — what the tile cache's worker threads do
  *
  * A tile job: the project's tile table (this thread's read connection), else this thread's
- * own GDAL handle for the scene, rendered, encoded and queued to the store's writer. Each
- * worker keeps one SlRasterSource per scene, opened the first time it needs it and closed
- * on the same thread when the thread ends (when the cache is disposed) or the scene leaves.
+ * own GDAL handle for the scene, rendered, delivered, then encoded and queued to the store's
+ * writer. Coarse tiles of a source without overviews wait for the finer tiles wanted under
+ * them and are averaged from those. Each worker keeps one SlRasterSource per scene, opened
+ * the first time it needs it and closed on the same thread when the thread ends (when the
+ * cache is disposed) or the scene leaves.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 
 #include <string.h>
 
+#include "sl-raster-source-private.h"
 #include "sl-tile-cache-private.h"
 #include "sl-tile-codec.h"
 
@@ -22,6 +25,8 @@ typedef struct
   SlTileCache *cache;
   GHashTable  *sources;  /* gint64 * → SourceSlot * */
   gint         epoch;    /* the cache's scenes_epoch when unused sources were last pruned */
+  SlSceneInfo *unstored; /* the last job's tile was read from this scene's source: store it
+                          * once it is delivered (after_tile) */
 } WorkerData;
 
 typedef struct
@@ -89,6 +94,7 @@ worker_free (gpointer thread_data)
   WorkerData *wd = thread_data;
 
   g_hash_table_unref (wd->sources);
+  g_clear_pointer (&wd->unstored, _sl_scene_info_unref);
   g_free (wd);
 }
 
@@ -175,6 +181,148 @@ store_tile (SlTileCache *self, SlSceneInfo *info, const SlTileKey *key, const gu
   sl_tile_store_write (self->store, key, blob);
 }
 
+/* --- coarse tiles from finer ones in memory --- */
+
+/* A source without overviews is read whole for every coarse tile: from this many levels
+ * above native on (8× and more), a coarse tile is averaged from finer tiles already in memory
+ * when there are any, and waits for finer tiles that are on their way (defer_tile). Only for
+ * sources where that average is what GDAL would give (can_compose): with nodata or masks GDAL
+ * averages the valid pixels alone, and palettes are resampled by nearest neighbour. */
+#define COMPOSE_MIN_LEVELS 3
+#define COMPOSE_MAX_DEPTH  3
+
+/* A source without overviews whose coarse tiles are the averages of finer ones. */
+static gboolean
+can_compose (SlRasterSource *source)
+{
+  return !sl_raster_source_has_overviews (source) && _sl_raster_source_can_average (source);
+}
+
+static gboolean
+overlaps_footprint (SlSceneInfo *info, int z, int x, int y)
+{
+  SlBounds b;
+
+  sl_site_grid_get_tile_bounds (info->grid, z, x, y, &b);
+  return b.min_x < info->footprint.max_x && info->footprint.min_x < b.max_x &&
+         b.min_y < info->footprint.max_y && info->footprint.min_y < b.max_y;
+}
+
+/* Whether some tile @depth levels under @key that the footprint touches is in memory. */
+static gboolean
+any_in_memory (SlTileCache *self, SlSceneInfo *info, const SlTileKey *key, int depth)
+{
+  int n = 1 << depth;
+
+  for (int j = 0; j < n; j++)
+    for (int i = 0; i < n; i++)
+      {
+        SlTileKey k = { key->scene_id, key->generation, key->z + depth, (key->x << depth) + i, (key->y << depth) + j };
+        g_autoptr(SlTile) tile = NULL;
+
+        if (!overlaps_footprint (info, k.z, k.x, k.y))
+          continue;
+        if ((tile = _sl_tile_cache_dup_in_memory (self, &k)) != NULL)
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* The pixels of @key (NULL: transparent) from memory, else averaged from its children
+ * (@depth more levels at most), else read from this worker's source. FALSE when a read failed. */
+static gboolean
+gather (SlTileCache *self, SlSceneInfo *info, SlRasterSource *source, const SlTileKey *key, int depth,
+        GBytes **pixels, SlTileContent *content)
+{
+  g_autoptr(SlTile) tile = NULL;
+  GBytes *children[4] = { NULL, NULL, NULL, NULL };
+  gboolean ok = TRUE;
+  guint8 *argb;
+
+  *pixels = NULL;
+  *content = SL_TILE_CONTENT_EMPTY;
+  if (!overlaps_footprint (info, key->z, key->x, key->y))
+    return TRUE;
+  if ((tile = _sl_tile_cache_dup_in_memory (self, key)) != NULL)
+    {
+      *pixels = tile->argb ? g_bytes_ref (tile->argb) : NULL;
+      *content = tile->content;
+      return TRUE;
+    }
+
+  argb = g_malloc (SL_TILE_BYTES);
+  if (depth == 0)
+    {
+      if (!sl_raster_source_render_tile (source, info->params, key->z, key->x, key->y, argb, content, NULL))
+        {
+          g_free (argb);
+          return FALSE;
+        }
+    }
+  else
+    {
+      for (int q = 0; q < 4 && ok; q++)
+        {
+          SlTileKey k = { key->scene_id, key->generation, key->z + 1, 2 * key->x + (q & 1), 2 * key->y + (q >> 1) };
+          SlTileContent c;
+
+          ok = gather (self, info, source, &k, depth - 1, &children[q], &c);
+        }
+      if (ok)
+        *content = _sl_tile_cache_average (children, argb);
+      for (int q = 0; q < 4; q++)
+        g_clear_pointer (&children[q], g_bytes_unref);
+      if (!ok)
+        {
+          g_free (argb);
+          return FALSE;
+        }
+    }
+  if (*content == SL_TILE_CONTENT_EMPTY)
+    g_free (argb);
+  else
+    *pixels = g_bytes_new_take (argb, SL_TILE_BYTES);
+  return TRUE;
+}
+
+/* @key averaged from the finest of the next COMPOSE_MAX_DEPTH levels that has tiles in memory
+ * (the missing ones read from the source at that level), or NULL when none has any or a read
+ * failed (the caller then reads @key from the source, and reports its errors). */
+static SlTile *
+compose (SlTileCache *self, SlSceneInfo *info, SlRasterSource *source, const SlTileKey *key)
+{
+  g_autoptr(GBytes) pixels = NULL;
+  SlTileContent content;
+  int depth = 0;
+
+  for (int d = COMPOSE_MAX_DEPTH; d >= 1 && depth == 0; d--)
+    if (key->z + d <= info->native_zoom && any_in_memory (self, info, key, d))
+      depth = d;
+  if (depth == 0 || !gather (self, info, source, key, depth, &pixels, &content))
+    return NULL;
+  return sl_tile_new (key, pixels, content);
+}
+
+/* A worker, when a job comes up while finer jobs under it are pending: a coarse tile of a
+ * source without overviews waits for them, to be averaged from them rather than read. */
+static gboolean
+defer_tile (const SlTileKey *key, gpointer thread_data, gpointer user_data)
+{
+  g_autoptr(SlSceneInfo) info = _sl_tile_cache_dup_scene (user_data, key->scene_id);
+  g_autoptr(GBytes) stored = NULL;
+  SlRasterSource *source;
+
+  if (info == NULL || info->generation != key->generation || info->resolve_error != NULL ||
+      !info->params->resolved || info->native_zoom - key->z < COMPOSE_MIN_LEVELS ||
+      !_sl_tile_cache_sync_store (user_data, info))
+    return FALSE;
+  /* A stored tile is cheaper than anything: no waiting (and no source to open). */
+  if ((stored = sl_tile_store_read (((SlTileCache *) user_data)->store, key, NULL)) != NULL)
+    return FALSE;
+  source = _sl_tile_cache_worker_source (thread_data, info, NULL);
+  return source != NULL && can_compose (source);
+}
+
 /* A worker: the tile of @key through the store, then the source. */
 static SlTile *
 run_tile (const SlTileKey *key, gpointer thread_data, gpointer user_data, GError **error)
@@ -216,6 +364,17 @@ run_tile (const SlTileKey *key, gpointer thread_data, gpointer user_data, GError
   source = _sl_tile_cache_worker_source (thread_data, info, error);
   if (source == NULL)
     return NULL;
+  if (info->native_zoom - key->z >= COMPOSE_MIN_LEVELS && can_compose (source))
+    {
+      SlTile *tile = compose (self, info, source, key);
+
+      if (tile != NULL)
+        {
+          g_clear_pointer (&((WorkerData *) thread_data)->unstored, _sl_scene_info_unref);
+          ((WorkerData *) thread_data)->unstored = g_steal_pointer (&info);
+          return tile;
+        }
+    }
   argb = g_malloc (SL_TILE_BYTES);
   if (!sl_raster_source_render_tile (source, info->params, key->z, key->x, key->y, argb, &content, error))
     {
@@ -223,8 +382,22 @@ run_tile (const SlTileKey *key, gpointer thread_data, gpointer user_data, GError
       return NULL;
     }
   _sl_tile_cache_count (self, STAT_SOURCE_READ);
-  store_tile (self, info, key, argb, content);
+  /* Encoded and queued for the store in after_tile, once the tile is on its way to the
+   * screen: a first frame does not wait for the encoder. */
+  g_clear_pointer (&((WorkerData *) thread_data)->unstored, _sl_scene_info_unref);
+  ((WorkerData *) thread_data)->unstored = g_steal_pointer (&info);
   return tile_take (key, argb, content);
+}
+
+/* A worker, after a job's tile was handed out: a tile read from the source goes to the store. */
+static void
+after_tile (const SlTileKey *key, const SlTile *tile, gpointer thread_data, gpointer user_data)
+{
+  WorkerData *wd = thread_data;
+  g_autoptr(SlSceneInfo) info = g_steal_pointer (&wd->unstored);
+
+  if (info != NULL)
+    store_tile (user_data, info, key, tile->argb ? g_bytes_get_data (tile->argb, NULL) : NULL, tile->content);
 }
 
 /* A worker, after a job an owner asked for: the result goes to the main context. */
@@ -237,6 +410,8 @@ job_finished (const SlTileKey *key, const SlTile *tile, const GError *error, gpo
   if (error != NULL && (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
                         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CLOSED)))
     return;
+  if (tile != NULL && tile->argb != NULL)
+    _sl_tile_cache_add_recent (self, tile);   /* before the main thread has it */
   d = g_new0 (SlDelivery, 1);
   d->key = *key;
   if (tile != NULL)
@@ -257,6 +432,8 @@ static const SlTileSchedulerFuncs worker_funcs = {
   .thread_free = worker_free,
   .run = run_tile,
   .finished = job_finished,
+  .defer = defer_tile,
+  .after = after_tile,
 };
 
 const SlTileSchedulerFuncs *

@@ -207,6 +207,33 @@ _sl_tile_cache_deliver (SlTileCache *self, SlDelivery *delivery)
   g_mutex_unlock (&self->deliver_lock);
 }
 
+void
+_sl_tile_cache_add_recent (SlTileCache *self, const SlTile *tile)
+{
+  SlTile *copy = sl_tile_copy (tile);
+
+  g_mutex_lock (&self->deliver_lock);
+  g_clear_pointer (&self->recent[self->recent_next], sl_tile_free);
+  self->recent[self->recent_next] = copy;
+  self->recent_next = (self->recent_next + 1) % SL_TILE_CACHE_N_RECENT;
+  g_mutex_unlock (&self->deliver_lock);
+}
+
+SlTile *
+_sl_tile_cache_dup_in_memory (SlTileCache *self, const SlTileKey *key)
+{
+  SlTile *tile = NULL;
+
+  if (self->lru != NULL && (tile = sl_tile_lru_dup (self->lru, key)) != NULL)
+    return tile;
+  g_mutex_lock (&self->deliver_lock);
+  for (guint i = 0; i < SL_TILE_CACHE_N_RECENT && tile == NULL; i++)
+    if (self->recent[i] != NULL && sl_tile_key_equal (&self->recent[i]->key, key))
+      tile = sl_tile_copy (self->recent[i]);
+  g_mutex_unlock (&self->deliver_lock);
+  return tile;
+}
+
 /* --- GObject --- */
 
 static void
@@ -233,6 +260,8 @@ sl_tile_cache_dispose (GObject *object)
     }
   g_queue_clear_full (&self->deliveries, (GDestroyNotify) delivery_free);
   g_hash_table_remove_all (self->delivering);
+  for (guint i = 0; i < SL_TILE_CACHE_N_RECENT; i++)
+    g_clear_pointer (&self->recent[i], sl_tile_free);
   g_mutex_unlock (&self->deliver_lock);
 
   g_clear_pointer (&self->lru, sl_tile_lru_free);

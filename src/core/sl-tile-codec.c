@@ -32,7 +32,7 @@
 #include <webp/encode.h>
 
 #include "sl-site-grid.h"
-#include "sl-tile-codec.h"
+#include "sl-tile-codec-private.h"
 
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
 #define TJ_FORMAT_OPAQUE TJPF_BGRX
@@ -502,6 +502,26 @@ decode_webp (const guint8 *blob, gsize len, guint8 *argb, GError **error)
   return TRUE;
 }
 
+/* --- JPEG with alpha (sl-tile-codec-alpha.c) --- */
+
+/* A tile with transparency: JPEG + run-length alpha when its alpha has few runs, else PNG. */
+static GBytes *
+encode_partial (const guint8 *argb, GError **error)
+{
+  g_autoptr(GByteArray) rle = _sl_tile_alpha_encode_rle (argb, SL_TILE_ALPHA_MAX_RLE);
+  g_autofree guint8 *colours = NULL;
+  g_autoptr(GBytes) jpeg = NULL;
+
+  if (rle == NULL)
+    return encode_png (argb, error);
+  colours = g_malloc (SL_TILE_BYTES);
+  _sl_tile_alpha_fill_colours (argb, colours);
+  jpeg = encode_jpeg (colours, JPEG_DEFAULT_QUALITY, error);
+  if (jpeg == NULL)
+    return NULL;
+  return _sl_tile_alpha_attach (jpeg, rle->data, rle->len);
+}
+
 /* --- public API --- */
 
 GBytes *
@@ -520,7 +540,7 @@ sl_tile_codec_encode (const guint8   *argb,
       return encode_jpeg (argb, JPEG_DEFAULT_QUALITY, error);
     case SL_TILE_CONTENT_PARTIAL:
     default:
-      return encode_png (argb, error);
+      return encode_partial (argb, error);
     }
 }
 
@@ -593,9 +613,21 @@ sl_tile_codec_decode (const guint8   *blob,
   switch (format)
     {
     case SL_TILE_FORMAT_JPEG:
-      if (!decode_jpeg (blob, len, argb, error))
-        return FALSE;
-      found = SL_TILE_CONTENT_OPAQUE; /* TurboJPEG writes alpha 255 */
+      {
+        gsize rle_len = 0;
+        const guint8 *rle = _sl_tile_alpha_find (blob, len, &rle_len);
+
+        if (!decode_jpeg (blob, len, argb, error))
+          return FALSE;
+        found = SL_TILE_CONTENT_OPAQUE; /* TurboJPEG writes alpha 255 */
+        if (rle != NULL && !_sl_tile_alpha_apply (rle, rle_len, argb, &found))
+          {
+            g_set_error (error, SL_TILE_CODEC_ERROR, SL_TILE_CODEC_ERROR_CORRUPT,
+                         "Cannot decode JPEG tile: its alpha runs do not cover %d × %d pixels",
+                         SL_TILE_SIZE, SL_TILE_SIZE);
+            return FALSE;
+          }
+      }
       break;
     case SL_TILE_FORMAT_PNG:
       /* Common (everything outside a scene) and known: skip libpng. */

@@ -29,8 +29,10 @@ typedef enum
 
 GQuark    sl_tile_codec_error_quark   (void);
 
-/* Encodes an SL_TILE_SIZE² cairo-ARGB32 tile: JPEG when @content is OPAQUE, PNG otherwise
- * (an EMPTY tile becomes a tiny fully transparent PNG, so "nothing here" is cached too).
+/* Encodes an SL_TILE_SIZE² cairo-ARGB32 tile: JPEG when @content is OPAQUE; PARTIAL: JPEG
+ * with its alpha run-length coded in an APP9 segment when that alpha has few runs (a scene's
+ * edge), PNG otherwise (an EMPTY tile becomes a tiny fully transparent PNG, so "nothing here"
+ * is cached too). sl_tile_codec_decode restores the alpha; other readers see a plain JPEG.
  * Thread-safe. */
 GBytes   *sl_tile_codec_encode        (const guint8   *argb,
                                        SlTileContent   content,

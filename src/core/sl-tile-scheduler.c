@@ -4,6 +4,10 @@
  * each of which owns its copy of the backend. Everything shared lives behind one mutex;
  * the work itself (reading, decoding, encoding) runs outside it.
  *
+ * A tile job that comes up while finer jobs under it are pending may be deferred
+ * (funcs->defer): it goes back to the queue and is skipped until no finer job under it is
+ * queued or running. The finest pending job is never deferred, so the queue always moves.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "sl-tile-scheduler"
@@ -30,6 +34,7 @@ typedef struct
   JobState         state;
   guint            n_sync;      /* callers blocked in run_sync on it */
   gboolean         async;       /* an owner asked for it: hand the result to finished() */
+  int              deferrable;  /* -1 not asked yet; TRUE: it waits for finer jobs under it */
   SlTile          *tile;        /* the result, once DONE */
   GError          *error;
 } Job;
@@ -58,6 +63,7 @@ struct _SlTileScheduler
   GHashTable          *failed;     /* SlTileKey * → Failure * */
   guint                running;
   guint                n_blocked;  /* callers inside run_sync */
+  guint                n_deferrable; /* queued jobs that wait while finer ones are pending */
   guint64              seq;
   guint64              cancelled;
   guint64              coalesced;
@@ -91,6 +97,7 @@ job_new (SlTileScheduler *self, gint64 priority)
   job->priority = priority;
   job->seq = self->seq++;
   job->state = JOB_QUEUED;
+  job->deferrable = -1;
   return job;
 }
 
@@ -133,6 +140,8 @@ static void
 drop_queued (SlTileScheduler *self, Job *job, GQuark domain, int code, const char *message)
 {
   g_assert (job->state == JOB_QUEUED && job->task == NULL);
+  if (job->deferrable == TRUE)
+    self->n_deferrable--;
 
   g_hash_table_remove (self->jobs, &job->key);
   job->state = JOB_DONE;
@@ -166,6 +175,43 @@ finish_job (SlTileScheduler *self, Job *job, SlTile *tile, GError *error)
       self->failures++;
     }
   g_cond_broadcast (&self->done_cond);
+  if (self->n_deferrable > 0)
+    g_cond_broadcast (&self->work_cond);   /* a deferred job may be runnable now */
+}
+
+/* Whether a job finer than @key and under it (same scene and generation) is queued or running. */
+static gboolean
+finer_pending (SlTileScheduler *self, const SlTileKey *key)
+{
+  GHashTableIter iter;
+  gpointer k;
+
+  g_hash_table_iter_init (&iter, self->jobs);
+  while (g_hash_table_iter_next (&iter, &k, NULL))
+    {
+      const SlTileKey *o = k;
+      int dz = o->z - key->z;
+
+      if (o->scene_id == key->scene_id && o->generation == key->generation && dz > 0 && dz < 31 &&
+          (o->x >> dz) == key->x && (o->y >> dz) == key->y)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The best queued job that may run now (a deferrable one waits for finer jobs under it), or
+ * -1. The queue is sorted, best last. */
+static int
+pick_job (SlTileScheduler *self)
+{
+  for (int i = (int) self->queue->len - 1; i >= 0; i--)
+    {
+      Job *job = self->queue->pdata[i];
+
+      if (job->task != NULL || job->deferrable != TRUE || !finer_pending (self, &job->key))
+        return i;
+    }
+  return -1;
 }
 
 static gpointer
@@ -178,19 +224,47 @@ worker_main (gpointer data)
   for (;;)
     {
       Job *job;
+      int at = -1;
 
-      while (!self->stopping && self->queue->len == 0)
-        g_cond_wait (&self->work_cond, &self->lock);
+      while (!self->stopping)
+        {
+          if (self->unsorted)
+            {
+              g_ptr_array_sort (self->queue, compare_jobs);
+              self->unsorted = FALSE;
+            }
+          if ((at = pick_job (self)) >= 0)
+            break;
+          g_cond_wait (&self->work_cond, &self->lock);
+        }
       if (self->stopping)
         break;
-      if (self->unsorted)
-        {
-          g_ptr_array_sort (self->queue, compare_jobs);
-          self->unsorted = FALSE;
-        }
-      job = g_ptr_array_steal_index_fast (self->queue, self->queue->len - 1);
+      job = g_ptr_array_steal_index (self->queue, at);
+      if (job->deferrable == TRUE)
+        self->n_deferrable--;
       job->state = JOB_RUNNING;
       self->running++;
+
+      /* First time out: may it wait for finer tiles under it (and be built from them)? */
+      if (job->task == NULL && job->deferrable < 0 && self->funcs.defer != NULL && finer_pending (self, &job->key))
+        {
+          gboolean deferrable;
+
+          g_mutex_unlock (&self->lock);
+          deferrable = self->funcs.defer (&job->key, thread_data, self->user_data);
+          g_mutex_lock (&self->lock);
+          job->deferrable = deferrable;
+          /* Not once stopping: the queue has been emptied for good. */
+          if (deferrable && !self->stopping && finer_pending (self, &job->key))
+            {
+              job->state = JOB_QUEUED;
+              self->running--;
+              self->n_deferrable++;
+              g_ptr_array_add (self->queue, job);
+              self->unsorted = TRUE;
+              continue;
+            }
+        }
       g_mutex_unlock (&self->lock);
 
       if (job->task != NULL)
@@ -215,6 +289,8 @@ worker_main (gpointer data)
           /* The job is DONE: nobody changes its result any more. */
           if (async && self->funcs.finished)
             self->funcs.finished (&job->key, job->tile, job->error, self->user_data);
+          if (job->tile != NULL && self->funcs.after)
+            self->funcs.after (&job->key, job->tile, thread_data, self->user_data);
         }
       job_unref (job);
       g_mutex_lock (&self->lock);

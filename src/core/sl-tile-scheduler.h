@@ -43,6 +43,20 @@ typedef struct
                            const SlTile    *tile,
                            const GError    *error,
                            gpointer         user_data);
+  /* Optional, on a worker when a tile job comes up while finer jobs under it (same scene
+   * and generation) are queued or running: TRUE to let it wait until they are done (it is
+   * cheaper built from them). Asked once per job; the job then runs when no finer job under
+   * it is pending, in its turn. */
+  gboolean (*defer)       (const SlTileKey *key,
+                           gpointer         thread_data,
+                           gpointer         user_data);
+  /* Optional, on the worker after every tile job that produced @tile, once its result was
+   * handed out (finished() called, blocked callers woken): work that must not delay it,
+   * such as encoding the tile for the store. */
+  void     (*after)       (const SlTileKey *key,
+                           const SlTile    *tile,
+                           gpointer         thread_data,
+                           gpointer         user_data);
 } SlTileSchedulerFuncs;
 
 /* On a worker with its thread data; with @thread_data NULL when the task is dropped
