@@ -233,3 +233,28 @@ sl_test_cli (void)
   g_assert_nonnull (cli);
   return cli;
 }
+
+char *
+sl_test_find_window (const char *name,
+                     int         timeout_s)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_s * G_USEC_PER_SEC;
+
+  for (;;)
+    {
+      g_autofree char *out = NULL;
+
+      if (sl_test_run (&out, NULL, "timeout", "5", "xdotool", "search", "--sync", "--name", name, NULL) == 0 &&
+          out != NULL && *g_strstrip (out) != '\0')
+        {
+          char *newline = strchr (out, '\n');
+
+          if (newline != NULL)
+            *newline = '\0';
+          return g_steal_pointer (&out);
+        }
+      if (g_get_monotonic_time () > deadline)
+        g_error ("No window named ‘%s’ appeared within %d s", name, timeout_s);
+      g_usleep (200 * 1000);
+    }
+}

@@ -36,6 +36,10 @@ char     *sl_test_sha256_file  (const char *path);
 
 /* Runs a program; returns its exit status and fills @out/@err (may be NULL). */
 int       sl_test_run          (char **out, char **err, const char *program, ...) G_GNUC_NULL_TERMINATED;
+/* The X window id (decimal text) of the first window whose name matches @name, with xdotool,
+ * waiting up to @timeout_s seconds. Retries when xdotool fails: on a display shared with
+ * other tests, a window that vanishes while it walks the tree makes it exit with an X error. */
+char     *sl_test_find_window  (const char *name, int timeout_s);
 /* Path of sitelapse-cli from $SL_CLI. */
 const char *sl_test_cli        (void);
 

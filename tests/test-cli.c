@@ -11,6 +11,8 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 
+#include "sl-annotation-store.h"
+#include "sl-class-set.h"
 #include "sl-core.h"
 #include "sl-test-util.h"
 
@@ -341,6 +343,114 @@ test_render_and_cache (void)
   g_assert_cmpint (CLI (NULL, &err, "cache", project, "--warm", "--clear"), ==, 2);
 }
 
+/* counts: a project tagged through the core, counted by the CLI in its three formats. */
+static void
+test_counts (void)
+{
+  static const char *const dates[] = { "2022-01-18T08:30:00Z", "2022-02-01T08:30:00Z", "2022-02-21T08:30:00Z" };
+  /* tank, truck per date */
+  static const guint tanks[] = { 3, 0, 2 }, trucks[] = { 1, 1, 0 };
+  g_autofree char *project_path = tmp_path ("counts.sitelapse.gpkg");
+  g_autofree char *missing = tmp_path ("no-such.sitelapse");
+  g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(SlProject) project = NULL;
+  g_autoptr(SlAnnotationStore) store = NULL;
+  g_autoptr(SlClassSet) classes = NULL;
+  g_autoptr(SlClass) decoy = NULL;
+  g_autoptr(GPtrArray) scenes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_auto(GStrv) lines = NULL;
+  JsonObject *root;
+  JsonArray *counts;
+
+  g_assert_cmpint (CLI (NULL, NULL, "new", project_path), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("counts-%u.tif", i);
+      g_autofree char *tif = tmp_path (name);
+      SlTestImage spec = { .width = 32, .height = 32, .bands = 3, .crs = "EPSG:32636", .origin_x = 500000,
+                           .origin_y = 6050000, .pixel_size = 0.5, .seed = 40 + i };
+
+      sl_test_write_image (tif, &spec);
+      g_assert_cmpint (CLI (NULL, NULL, "add", project_path, tif, "--date", dates[i]), ==, 0);
+    }
+
+  project = sl_project_open (project_path, &error);
+  g_assert_no_error (error);
+  store = sl_annotation_store_new (project);
+  classes = sl_class_set_new (project);
+  decoy = sl_class_set_add (classes, "Decoy, inflatable", NULL, &error);
+  g_assert_no_error (error);
+  scenes = sl_project_list_scenes (project, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < scenes->len; s++)
+    for (guint n = 0; n < tanks[s] + trucks[s]; n++)
+      {
+        SlPoint p = { 500001 + n, 6049990 };
+        g_autoptr(SlAnnotation) a = sl_annotation_new (SL_SHAPE_POINT, &p, 1);
+
+        a->scene_id = sl_scene_get_id (scenes->pdata[s]);
+        a->class_id = n < tanks[s] ? 1 : 7;
+        g_assert_true (sl_annotation_store_add (store, a, &error));
+        g_assert_no_error (error);
+      }
+  sl_project_close (project);
+
+  /* Text: ISO date columns, every class (zeros too), totals and the change. */
+  g_assert_cmpint (CLI (&out, &err, "counts", project_path), ==, 0);
+  g_assert_true (g_regex_match_simple ("^Class +2022-01-18  2022-02-01  2022-02-21$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Tank +3 +0 +2$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Truck +1 +1 +0$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Helicopter +0 +0 +0$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Total +4 +1 +2$", out, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("^Change from previous +– +-3 +\\+1$", out, G_REGEX_MULTILINE, 0));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* CSV: a header row, one row per class (quoted where needed), then totals. */
+  g_assert_cmpint (CLI (&out, &err, "counts", project_path, "--csv"), ==, 0);
+  lines = g_strsplit (out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 13 + 2 + 1);
+  g_assert_cmpstr (lines[0], ==, "class,2022-01-18,2022-02-01,2022-02-21");
+  g_assert_cmpstr (lines[1], ==, "Tank,3,0,2");
+  g_assert_cmpstr (lines[7], ==, "Truck,1,1,0");
+  g_assert_cmpstr (lines[13], ==, "\"Decoy, inflatable\",0,0,0");
+  g_assert_cmpstr (lines[14], ==, "Total,4,1,2");
+  g_assert_cmpstr (lines[15], ==, "Change from previous,,-3,1");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* JSON: {classes, dates, counts[class][date]}. */
+  g_assert_cmpint (CLI (&out, &err, "counts", project_path, "--json"), ==, 0);
+  g_assert_true (json_parser_load_from_data (parser, out, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (root, "classes")), ==, 13);
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "classes"), 12), ==,
+                   "Decoy, inflatable");
+  g_assert_cmpstr (json_array_get_string_element (json_object_get_array_member (root, "dates"), 2), ==, "2022-02-21");
+  counts = json_object_get_array_member (root, "counts");
+  g_assert_cmpuint (json_array_get_length (counts), ==, 13);
+  for (guint s = 0; s < 3; s++)
+    {
+      g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (counts, 0), s), ==, tanks[s]);
+      g_assert_cmpint (json_array_get_int_element (json_array_get_array_element (counts, 6), s), ==, trucks[s]);
+      g_assert_cmpint (json_array_get_int_element (json_object_get_array_member (root, "totals"), s), ==,
+                       tanks[s] + trucks[s]);
+    }
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* Exit codes: 1 for a file that is not there (named), 2 for bad usage. */
+  g_assert_cmpint (CLI (NULL, &err, "counts", missing), ==, 1);
+  g_assert_nonnull (strstr (err, missing));
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "counts"), ==, 2);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (CLI (NULL, &err, "counts", project_path, "--csv", "--json"), ==, 2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -355,6 +465,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/bad-input-leaves-project-unchanged", test_bad_input_leaves_project_unchanged);
   g_test_add_func ("/cli/demo-project", test_demo_project);
   g_test_add_func ("/cli/render-and-cache", test_render_and_cache);
+  g_test_add_func ("/cli/counts", test_counts);
   ret = g_test_run ();
   sl_test_tmpdir_free (tmp);
   return ret;

@@ -809,10 +809,7 @@ test_real_events (Fixture       *f,
       g_test_skip ("Needs an X display and xdotool");
       return;
     }
-  g_assert_cmpint (sl_test_run (&out, NULL, "timeout", "10", "xdotool", "search", "--sync", "--name", "Sitelapse timeline test", NULL), ==, 0);
-  window_id = g_strdup (g_strstrip (out));
-  if (strchr (window_id, '\n') != NULL)
-    *strchr (window_id, '\n') = '\0';
+  window_id = sl_test_find_window ("Sitelapse timeline test", 20);
 
   /* GUI tests run in parallel on one X server with no window manager, every window at 0, 0:
    * ours goes to the bottom right corner, on top, so that the pointer reaches it. */

@@ -21,6 +21,7 @@ static const SlCliCommand commands[] = {
   { "demo",     "DIR",              "Generate the demo site and a project for it",          sl_cli_demo },
   { "cache",    "PROJECT",          "Warm, inspect or clear the stored display tiles",      sl_cli_cache },
   { "render",   "PROJECT",          "Render a scene as a pane shows it, to a PNG",          sl_cli_render },
+  { "counts",   "PROJECT",          "Count annotations per class and date (text, CSV, JSON)", sl_cli_counts },
 };
 
 const SlCliCommand *

@@ -135,12 +135,44 @@ sl_project_init (SlProject *self)
 
 /* --- connections and transactions --- */
 
+/* A read-only connection to a WAL file needs its -shm and -wal beside it, or a folder where
+ * SQLite may create them. When neither is there (a project on read-only media or in a folder
+ * without write permission), the file is opened as immutable: it cannot change under us, as
+ * nobody can write it. Returns SQLITE_OK when a connection that can read is in *db. */
+static int
+open_read_only (const char *path, sqlite3 **db)
+{
+  g_autofree char *escaped = NULL;
+  g_autofree char *uri = NULL;
+  int rc = sqlite3_open_v2 (path, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+
+  if (rc == SQLITE_OK &&
+      sqlite3_exec (*db, "SELECT count(*) FROM sqlite_master", NULL, NULL, NULL) == SQLITE_OK)
+    return SQLITE_OK;
+  sqlite3_close (*db);
+  *db = NULL;
+
+  escaped = g_uri_escape_string (path, "/", FALSE);
+  uri = g_strconcat ("file:", escaped, "?immutable=1", NULL);
+  return sqlite3_open_v2 (uri, db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+}
+
+/* TRUE when SQLite could not write @path in WAL mode: the file, or the folder that holds its
+ * -wal and -shm, is not writable by us. */
+static gboolean
+needs_read_only (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) != 0 || g_access (dir, W_OK) != 0;
+}
+
 sqlite3 *
 _sl_project_open_connection (const char *path, gboolean read_only, GError **error)
 {
   sqlite3 *db = NULL;
-  int flags = (read_only ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2 (path, &db, flags, NULL);
+  int rc = read_only ? open_read_only (path, &db)
+                     : sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 
   if (rc != SQLITE_OK)
     {
@@ -302,6 +334,7 @@ sl_project_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(SlProject) self = NULL;
+  gboolean read_only;
 
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -320,14 +353,25 @@ sl_project_open (const char  *path,
   self = g_object_new (SL_TYPE_PROJECT, NULL);
   self->path = absolute_path (path);
   self->dir = g_path_get_dirname (self->path);
-  self->db = _sl_project_open_connection (self->path, FALSE, error);
+  /* A file we may not write opens read-only (the window disables editing) rather than
+   * failing on the first write. */
+  read_only = needs_read_only (self->path);
+  self->db = _sl_project_open_connection (self->path, read_only, error);
   if (self->db == NULL)
     return NULL;
 
   /* Check before changing anything: a foreign or newer file is left exactly as it was. */
-  if (!_sl_project_schema_check (self, error) ||
-      !configure_main_connection (self, error) ||
-      !_sl_project_schema_migrate (self, error))
+  if (!_sl_project_schema_check (self, error))
+    return NULL;
+  if (read_only && self->schema_version < SL_PROJECT_SCHEMA_VERSION)
+    {
+      g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_IO,
+                   "Cannot open ‘%s’: it needs upgrading to project schema %d and the file is read-only",
+                   self->path, SL_PROJECT_SCHEMA_VERSION);
+      return NULL;
+    }
+  if (!read_only &&
+      (!configure_main_connection (self, error) || !_sl_project_schema_migrate (self, error)))
     return NULL;
 
 #if DEVELOPMENT
@@ -348,10 +392,18 @@ sl_project_close (SlProject *self)
   if (self->db)
     {
       /* Checkpoint so the .sitelapse file alone is complete when handed to someone. */
-      sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+      if (sqlite3_db_readonly (self->db, "main") != 1)
+        sqlite3_wal_checkpoint_v2 (self->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
+}
+
+gboolean
+sl_project_is_read_only (SlProject *self)
+{
+  g_return_val_if_fail (SL_IS_PROJECT (self), TRUE);
+  return self->db == NULL || sqlite3_db_readonly (self->db, "main") == 1;
 }
 
 const char *

@@ -44,6 +44,9 @@ SlProject  *sl_project_open            (const char  *path,
 void        sl_project_close           (SlProject   *self);
 
 const char *sl_project_get_path        (SlProject   *self);
+/* TRUE when the file (or its folder) could not be written when it was opened: it was
+ * opened read-only and every change fails. */
+gboolean    sl_project_is_read_only    (SlProject   *self);
 char       *sl_project_dup_name        (SlProject   *self);
 gboolean    sl_project_set_name        (SlProject   *self,
                                         const char  *name,

@@ -21,11 +21,29 @@
 #define LINE_WIDTH 2.0
 
 static void
+snapshot_imagery (SlCompareView *self,
+                  GtkSnapshot   *snapshot,
+                  guint          index)
+{
+  gtk_widget_snapshot_child (GTK_WIDGET (self), GTK_WIDGET (self->panes[index]), snapshot);
+}
+
+static void
+snapshot_layer (SlCompareView *self,
+                GtkSnapshot   *snapshot,
+                guint          index)
+{
+  gtk_widget_snapshot_child (GTK_WIDGET (self), GTK_WIDGET (self->layers[index]), snapshot);
+}
+
+/* A pane and, over it, its annotations. */
+static void
 snapshot_pane (SlCompareView *self,
                GtkSnapshot   *snapshot,
                guint          index)
 {
-  gtk_widget_snapshot_child (GTK_WIDGET (self), GTK_WIDGET (self->panes[index]), snapshot);
+  snapshot_imagery (self, snapshot, index);
+  snapshot_layer (self, snapshot, index);
 }
 
 static void
@@ -148,10 +166,13 @@ snapshot_overlay (SlCompareView *self,
       break;
 
     case SL_COMPARE_BLEND:
-      snapshot_pane (self, snapshot, 0);
+      /* The annotations are not blended: both dates' at full strength over the images. */
+      snapshot_imagery (self, snapshot, 0);
       gtk_snapshot_push_opacity (snapshot, self->state.opacity);
-      snapshot_pane (self, snapshot, 1);
+      snapshot_imagery (self, snapshot, 1);
       gtk_snapshot_pop (snapshot);
+      snapshot_layer (self, snapshot, 0);
+      snapshot_layer (self, snapshot, 1);
       break;
 
     case SL_COMPARE_DIFFERENCE:
@@ -167,11 +188,14 @@ snapshot_overlay (SlCompareView *self,
         graphene_vec4_init (&offset, 0, 0, 0, 0);
         gtk_snapshot_push_color_matrix (snapshot, &matrix, &offset);
         gtk_snapshot_push_blend (snapshot, GSK_BLEND_MODE_DIFFERENCE);
-        snapshot_pane (self, snapshot, 0);
+        snapshot_imagery (self, snapshot, 0);
         gtk_snapshot_pop (snapshot);
-        snapshot_pane (self, snapshot, 1);
+        snapshot_imagery (self, snapshot, 1);
         gtk_snapshot_pop (snapshot);
         gtk_snapshot_pop (snapshot);
+        /* Outlines are not differenced: drawn over the result. */
+        snapshot_layer (self, snapshot, 0);
+        snapshot_layer (self, snapshot, 1);
       }
       break;
 

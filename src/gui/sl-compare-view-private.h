@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "sl-annotation-layer.h"
 #include "sl-compare-view.h"
 
 G_BEGIN_DECLS
@@ -28,6 +29,9 @@ struct _SlCompareView
   SlCompareState  state;
 
   SlSceneView    *panes[SL_COMPARE_MAX_PANES];
+  /* Each pane's annotations, drawn right after it inside the same clip. */
+  SlAnnotationLayer *layers[SL_COMPARE_MAX_PANES];
+  gboolean        show_other_annotations;
   GtkWidget      *labels[SL_COMPARE_MAX_PANES];
   gint64          shown[SL_COMPARE_MAX_PANES];  /* the scene each pane shows */
   SlSceneView    *pointer_pane;                  /* the pane with the pointer, or NULL */
@@ -57,6 +61,9 @@ guint     _sl_compare_view_n_panes          (SlCompareView *self);
 int       _sl_compare_view_solo_pane        (SlCompareView *self);
 /* The divider, in logical px from the left (or top). */
 double    _sl_compare_view_divider_px       (SlCompareView *self);
+
+/* Each layer's date, the other date it outlines, and where it takes input (its visible part). */
+void      _sl_compare_view_update_layers    (SlCompareView *self);
 
 /* sl-compare-view-paint.c */
 void      _sl_compare_view_snapshot         (GtkWidget     *widget,

@@ -187,6 +187,7 @@ on_blink (gpointer user_data)
   SlCompareView *self = user_data;
 
   self->blink_b = !self->blink_b;
+  _sl_compare_view_update_layers (self);
   update_labels (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_CONTINUE;
@@ -219,6 +220,7 @@ apply_state (SlCompareView *self)
       sl_scene_view_set_scene_id (self->panes[i], self->shown[i]);
       gtk_widget_set_child_visible (GTK_WIDGET (self->panes[i]), i < n);
     }
+  _sl_compare_view_update_layers (self);
   update_labels (self);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
   gtk_widget_queue_draw (GTK_WIDGET (self));
@@ -451,11 +453,13 @@ sl_compare_view_size_allocate (GtkWidget *widget,
       if (self->state.mode == SL_COMPARE_GRID && i < n)
         grid_cell (n, i, width, height, &cell);
       gtk_widget_size_allocate (GTK_WIDGET (self->panes[i]), &cell, -1);
+      gtk_widget_size_allocate (GTK_WIDGET (self->layers[i]), &cell, -1);
 
       if (!_sl_compare_view_is_overlay (self))
         allocate_label (self, i, cell.x + margin, cell.y + margin, FALSE);
     }
 
+  _sl_compare_view_update_layers (self);
   if (_sl_compare_view_is_overlay (self))
     {
       double divider = _sl_compare_view_divider_px (self);
@@ -594,6 +598,9 @@ sl_compare_view_dispose (GObject *object)
   g_clear_pointer (&self->menu, gtk_widget_unparent);
   for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
     {
+      if (self->layers[i] != NULL)
+        gtk_widget_unparent (GTK_WIDGET (self->layers[i]));
+      self->layers[i] = NULL;
       if (self->panes[i] != NULL)
         gtk_widget_unparent (GTK_WIDGET (self->panes[i]));
       self->panes[i] = NULL;
@@ -701,6 +708,14 @@ sl_compare_view_init (SlCompareView *self)
       g_signal_connect_object (self->panes[i], "tile-error", G_CALLBACK (on_pane_tile_error), self,
                                G_CONNECT_SWAPPED);
     }
+  /* The annotation layers over the panes: they take their input from the compare view (in
+   * the capture phase), each where its pane shows, and let the rest through to the panes. */
+  for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
+    {
+      self->layers[i] = SL_ANNOTATION_LAYER (sl_annotation_layer_new ());
+      gtk_widget_set_parent (GTK_WIDGET (self->layers[i]), GTK_WIDGET (self));
+      sl_annotation_layer_set_input_widget (self->layers[i], GTK_WIDGET (self));
+    }
   /* Labels above every pane. */
   for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
     {
@@ -756,7 +771,10 @@ sl_compare_view_set_viewport (SlCompareView *self,
   if (!g_set_object (&self->viewport, viewport))
     return;
   for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
-    sl_scene_view_set_viewport (self->panes[i], viewport);
+    {
+      sl_scene_view_set_viewport (self->panes[i], viewport);
+      sl_annotation_layer_set_viewport (self->layers[i], viewport);
+    }
 }
 
 SlViewport *
@@ -1049,6 +1067,7 @@ sl_compare_view_hold_b (SlCompareView *self,
     return;
   self->holding_b = held;
   update_blink (self);
+  _sl_compare_view_update_layers (self);
   update_labels (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "sl-annotation-layer.h"
 #include "sl-compare-state.h"
 #include "sl-scene-view.h"
 
@@ -89,5 +90,20 @@ gboolean     sl_compare_view_is_settled     (SlCompareView        *self);
 gboolean     sl_compare_view_get_pointer    (SlCompareView        *self,
                                              double               *site_x,
                                              double               *site_y);
+
+/* Annotations (sl-compare-view-annotations.c): every pane's layer draws and edits the
+ * annotations of its date in @store through @undo. */
+void         sl_compare_view_set_annotations (SlCompareView       *self,
+                                             SlAnnotationStore    *store,
+                                             SlClassSet           *classes,
+                                             SlUndoStack          *undo);
+SlAnnotationLayer *sl_compare_view_get_layer (SlCompareView       *self,
+                                             guint                 index);
+/* The layer under the pointer, else the current date's: where keyboard commands go. */
+SlAnnotationLayer *sl_compare_view_get_active_layer (SlCompareView *self);
+/* Outlines the other date's annotations in each pane. */
+void         sl_compare_view_set_show_other_annotations (SlCompareView *self,
+                                             gboolean              show);
+gboolean     sl_compare_view_get_show_other_annotations (SlCompareView *self);
 
 G_END_DECLS

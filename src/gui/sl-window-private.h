@@ -79,6 +79,24 @@ struct _SlWindow
   SlDateDialog         *date_dialog;
   /* The messages behind the last "n images could not be added" toast. */
   GStrv                 import_errors;
+
+  /* sl-window-annotate.c: the project's annotations, classes and undo history. */
+  SlAnnotationStore    *annotations;
+  SlClassSet           *classes;
+  SlUndoStack          *undo;
+  GSimpleActionGroup   *annotate_actions;
+  GtkWidget            *annotate_bar;
+  GtkWidget            *read_only_label;
+  GtkWidget            *class_button;  /* sl-window-classes.c: the class menu */
+  GtkWidget            *class_swatch;
+  GtkWidget            *class_label;
+  GtkWidget            *class_heading;
+  GtkListBox           *class_list;
+  guint                 class_list_idle;
+  gint64                class_id;      /* of new annotations */
+  SlAnnotationTool      last_draw_tool;  /* for N */
+  char                 *last_annotate_message;
+  gint64                last_annotate_message_time;
 };
 
 /* sl-window-actions.c */
@@ -99,6 +117,30 @@ void        _sl_window_flush_view_state      (SlWindow       *self);
 /* FALSE: the comparison shown is not saved to the project (screenshots). */
 void        _sl_window_set_saves_view        (SlWindow       *self,
                                               gboolean        saves);
+
+/* sl-window-annotate.c */
+void        _sl_window_class_init_annotate   (GtkWidgetClass *widget_class);
+void        _sl_window_init_annotate         (SlWindow       *self);
+/* A new project (or none): its store, classes and undo history. */
+void        _sl_window_set_annotate_project  (SlWindow       *self);
+void        _sl_window_dispose_annotate      (SlWindow       *self);
+/* For tests. */
+SlAnnotationStore *_sl_window_get_annotation_store (SlWindow *self);
+SlUndoStack       *_sl_window_get_undo_stack       (SlWindow *self);
+gint64             _sl_window_get_annotation_class (SlWindow *self);
+
+/* sl-window-classes.c */
+GtkWidget  *_sl_window_build_class_menu      (SlWindow       *self);
+/* The rows: @classes (SlClass *) with their counts on @scene_id. */
+void        _sl_window_update_class_menu     (SlWindow       *self,
+                                              GPtrArray      *classes,
+                                              SlCountsTable  *counts,
+                                              gint64          scene_id);
+/* The button shows the current class. */
+void        _sl_window_show_class            (SlWindow       *self);
+/* For tests: row @index as "Tank 30" (name and count), NULL past the end. */
+char       *_sl_window_describe_class_row    (SlWindow       *self,
+                                              guint           index);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);

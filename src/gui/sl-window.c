@@ -310,6 +310,8 @@ sl_window_dispose (GObject *object)
   clear_pyramid_jobs (self);
   /* Its property actions hold the compare view (and so the cache). */
   gtk_widget_insert_action_group (GTK_WIDGET (self), "compare", NULL);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "annotate", NULL);
+  _sl_window_dispose_annotate (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
   /* After the panes, which stop asking it for tiles. */
@@ -404,6 +406,7 @@ sl_window_class_init (SlWindowClass *klass)
 
   _sl_window_class_install_actions (widget_class);
   _sl_window_class_init_compare (widget_class);
+  _sl_window_class_init_annotate (widget_class);
 }
 
 static void
@@ -435,6 +438,7 @@ sl_window_init (SlWindow *self)
                            G_CALLBACK (on_selected_scene_changed), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->compare_view, "tile-error", G_CALLBACK (on_tile_error), self, G_CONNECT_SWAPPED);
   _sl_window_init_compare (self);
+  _sl_window_init_annotate (self);
   g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
                            G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
@@ -505,6 +509,7 @@ sl_window_set_project (SlWindow  *self,
   update_title (self);
   update_page (self);
   _sl_window_set_compare_project (self);
+  _sl_window_set_annotate_project (self);
   _sl_window_update_actions (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PROJECT]);

@@ -1,0 +1,84 @@
+/* sl-annotation-store-private.h — internals shared by the store's files and the undo stack
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "sl-annotation-store.h"
+
+G_BEGIN_DECLS
+
+/* The prepared statements the store keeps for the life of the connection. */
+typedef enum
+{
+  STMT_INSERT,
+  STMT_UPDATE,
+  STMT_DELETE,
+  STMT_SCENE_OF,
+  STMT_GET,
+  STMT_QUERY,
+  STMT_QUERY_ALL,
+  STMT_COUNT_IN,
+  STMT_HIT,
+  STMT_CLASS_EXISTS,
+  STMT_SCENE_EXISTS,
+  /* The same viewport statements on the scene-aware index (see sl-annotation-store.c). */
+  STMT_QUERY_BY_SCENE,
+  STMT_COUNT_IN_BY_SCENE,
+  STMT_HIT_BY_SCENE,
+  N_STMTS
+} SlAnnotationStmt;
+
+struct _SlAnnotationStore
+{
+  GObject       parent_instance;
+
+  SlProject    *project;
+  sqlite3_stmt *stmts[N_STMTS];
+  gboolean      read_only;
+  gboolean      scene_index;  /* sl_annotations_by_scene exists: viewport queries use it */
+};
+
+/* The columns every row reader expects, in this order. */
+#define SL_ANNOTATION_COLUMNS \
+  "a.fid, a.geom, a.scene_id, a.class_id, a.kind, a.object_uid, a.confidence, a.note, a.author," \
+  " a.created, a.updated"
+
+/* sl-annotation-store.c */
+/* The cached statement @which, reset and with its bindings cleared; NULL + @error. */
+sqlite3_stmt *_sl_annotation_store_stmt      (SlAnnotationStore *self,
+                                              SlAnnotationStmt   which,
+                                              GError           **error);
+/* Sets @error (IO, or READ_ONLY when SQLite says so) from the connection's last error:
+ * "@what ‘file’: reason". */
+void          _sl_annotation_store_set_error (SlAnnotationStore *self,
+                                              GError           **error,
+                                              const char        *what);
+void          _sl_annotation_store_emit_changed (SlAnnotationStore *self,
+                                              gint64             scene_id);
+
+/* ISO 8601 UTC with milliseconds (the GeoPackage DATETIME form) ⇄ µs since the epoch. */
+char         *_sl_annotation_format_time     (gint64             usec);
+gint64        _sl_annotation_parse_time      (const char        *text);
+
+/* Several rows in one transaction, all or nothing. With @exact (for the undo stack) rows are
+ * written back exactly as given: fid, object_uid, created and updated included. */
+gboolean      _sl_annotation_store_insert    (SlAnnotationStore *self,
+                                              GPtrArray         *annotations,
+                                              gboolean           exact,
+                                              GError           **error);
+gboolean      _sl_annotation_store_update    (SlAnnotationStore *self,
+                                              GPtrArray         *annotations,
+                                              gboolean           exact,
+                                              GError           **error);
+
+/* sl-annotation-store-queries.c */
+/* The annotation in the current row of @stmt (SL_ANNOTATION_COLUMNS); NULL + @error when its
+ * geometry or attributes are not readable. */
+SlAnnotation *_sl_annotation_store_read_row  (SlAnnotationStore *self,
+                                              sqlite3_stmt      *stmt,
+                                              GError           **error);
+
+G_END_DECLS
