@@ -26,12 +26,17 @@
 static const guint8 colour_a[3] = { 200, 60, 30 };
 static const guint8 colour_b[3] = { 40, 120, 220 };
 
+/* The system's data folders, before G_TEST_OPTION_ISOLATE_DIRS hides them: the program needs
+ * the MIME database there to load its SVG icons. */
+static char *system_data_dirs;
+
 static const char *
 app_path (void)
 {
   const char *app = g_getenv ("SL_APP");
 
   g_assert_nonnull (app);
+  g_setenv ("XDG_DATA_DIRS", system_data_dirs, TRUE);
   return app;
 }
 
@@ -199,6 +204,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  system_data_dirs = g_strjoinv (":", (char **) g_get_system_data_dirs ());
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   /* The program renders with cairo, as the other GUI tests do: pixel-exact, and no Mesa GL
    * threads (which deadlock under ASan's unwinder). */
