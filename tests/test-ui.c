@@ -15,6 +15,7 @@
 
 #include "sl-application.h"
 #include "sl-test-gui.h"
+#include "sl-class-editor.h"
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-scene-list.h"
@@ -78,6 +79,7 @@ test_templates_build (void)
   g_type_ensure (SL_TYPE_SCENE_ROW);
   g_type_ensure (SL_TYPE_DATE_DIALOG);
   g_type_ensure (SL_TYPE_STATUS_BAR);
+  g_type_ensure (SL_TYPE_CLASS_EDITOR);
 
   children = g_resources_enumerate_children (RESOURCE_PREFIX "/", 0, &error);
   g_assert_no_error (error);

@@ -3,7 +3,9 @@
  * A menu button shows the class new annotations get (its colour and name); its popover lists
  * the project's classes with their colour, their key (1…9, 0) and how many annotations of
  * each the current date has, kept up to date as annotations are added and removed. Picking
- * a row is the same as pressing the class's key.
+ * a row is the same as pressing the class's key. "Edit Classes…" under the list opens the
+ * class editor (the action "annotate.edit-classes"); the list follows the class set's
+ * "changed", and a current class that is removed gives way to the first one.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,9 +15,11 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-class-editor.h"
 #include "sl-window-private.h"
 
 #define SWATCH_SIZE 14
+#define KEY_COLUMN_WIDTH 104
 
 static void
 draw_swatch (GtkDrawingArea *area,
@@ -68,6 +72,40 @@ on_row_activated (SlWindow      *self,
   gtk_menu_button_popdown (GTK_MENU_BUTTON (self->class_button));
 }
 
+/* The editor over this window, if one is open. */
+static SlClassEditor *
+find_editor (SlWindow *self)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n = g_list_model_get_n_items (toplevels);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SL_IS_CLASS_EDITOR (window) && gtk_window_get_transient_for (GTK_WINDOW (window)) == GTK_WINDOW (self))
+        return SL_CLASS_EDITOR (window);
+    }
+  return NULL;
+}
+
+static void
+edit_classes_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  SlWindow *self = user_data;
+  SlClassEditor *editor;
+
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (self->class_button));
+  if (self->annotations == NULL || self->classes == NULL)
+    return;
+  editor = find_editor (self);
+  if (editor == NULL)
+    editor = sl_class_editor_new (GTK_WINDOW (self), self->annotations, self->classes, self->undo);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
 static GtkWidget *
 new_row (const SlClass *klass,
          guint          count)
@@ -78,6 +116,7 @@ new_row (const SlClass *klass,
   GtkWidget *name = gtk_label_new (klass->name);
   g_autofree char *text = g_strdup_printf ("%u", count);
   GtkWidget *number = gtk_label_new (text);
+  GtkWidget *key_column;
 
   set_swatch_colour (swatch, klass->colour);
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -88,20 +127,19 @@ new_row (const SlClass *klass,
   gtk_box_append (GTK_BOX (box), swatch);
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), number);
+  /* Keys right-aligned in a column as wide as "Shift + 1", so the counts line up. */
+  key_column = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_size_request (key_column, KEY_COLUMN_WIDTH, -1);
+  gtk_widget_set_hexpand (key_column, FALSE);
   if (klass->shortcut != NULL && *klass->shortcut != '\0')
     {
       GtkWidget *key = gtk_shortcut_label_new (klass->shortcut);
 
-      gtk_widget_set_size_request (key, 56, -1);
-      gtk_box_append (GTK_BOX (box), key);
+      gtk_widget_set_hexpand (key, TRUE);
+      gtk_widget_set_halign (key, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (key_column), key);
     }
-  else
-    {
-      GtkWidget *spacer = gtk_label_new (NULL);
-
-      gtk_widget_set_size_request (spacer, 56, -1);
-      gtk_box_append (GTK_BOX (box), spacer);
-    }
+  gtk_box_append (GTK_BOX (box), key_column);
   gtk_widget_set_margin_top (box, 4);
   gtk_widget_set_margin_bottom (box, 4);
   gtk_widget_set_margin_start (box, 6);
@@ -119,6 +157,8 @@ _sl_window_build_class_menu (SlWindow *self)
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *edit_button = gtk_button_new_with_mnemonic (_("_Edit Classes…"));
+  g_autoptr(GSimpleAction) edit_action = g_simple_action_new ("edit-classes", NULL);
 
   self->class_swatch = new_swatch ();
   self->class_label = gtk_label_new (_("No Class"));
@@ -145,6 +185,13 @@ _sl_window_build_class_menu (SlWindow *self)
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (self->class_list));
   gtk_widget_set_size_request (scrolled, 320, -1);
   gtk_box_append (GTK_BOX (content), scrolled);
+
+  g_signal_connect_object (edit_action, "activate", G_CALLBACK (edit_classes_action), self, 0);
+  g_action_map_add_action (G_ACTION_MAP (self->annotate_actions), G_ACTION (edit_action));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit_button), "annotate.edit-classes");
+  gtk_widget_set_tooltip_text (edit_button, _("Rename, Recolour, Add, Merge or Delete Classes"));
+  gtk_widget_add_css_class (edit_button, "flat");
+  gtk_box_append (GTK_BOX (content), edit_button);
   gtk_popover_set_child (GTK_POPOVER (popover), content);
   gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
 
@@ -180,6 +227,7 @@ _sl_window_update_class_menu (SlWindow      *self,
 {
   GtkWidget *child;
   g_autofree char *heading = format_heading (self, scene_id);
+  gboolean current_found = FALSE;
 
   gtk_label_set_text (GTK_LABEL (self->class_heading), heading);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->class_list))) != NULL)
@@ -190,7 +238,12 @@ _sl_window_update_class_menu (SlWindow      *self,
       guint n = counts != NULL ? sl_counts_table_get (counts, klass->id, scene_id) : 0;
 
       gtk_list_box_append (self->class_list, new_row (klass, n));
+      current_found = current_found || klass->id == self->class_id;
     }
+  /* The current class was merged or deleted: new annotations get the first one. */
+  if (!current_found && self->class_id > 0 && classes != NULL && classes->len > 0)
+    g_action_group_activate_action (G_ACTION_GROUP (self->annotate_actions), "class",
+                                    g_variant_new_int64 (((SlClass *) g_ptr_array_index (classes, 0))->id));
   _sl_window_show_class (self);
 }
 
@@ -202,6 +255,10 @@ _sl_window_show_class (SlWindow *self)
   gtk_label_set_text (GTK_LABEL (self->class_label), klass != NULL ? klass->name : _("No Class"));
   set_swatch_colour (self->class_swatch, klass != NULL ? klass->colour : NULL);
   gtk_widget_set_sensitive (self->class_button, self->classes != NULL);
+  if (self->annotate_actions != NULL)
+    g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self->annotate_actions),
+                                                                              "edit-classes")),
+                                 self->classes != NULL);
 }
 
 /* For tests: the class menu's rows, as "Tank 30". */

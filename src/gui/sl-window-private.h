@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sl-compare-view.h"
+#include "sl-counts-view.h"
 #include "sl-date-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-pyramid-jobs.h"
@@ -97,6 +98,13 @@ struct _SlWindow
   SlAnnotationTool      last_draw_tool;  /* for N */
   char                 *last_annotate_message;
   gint64                last_annotate_message_time;
+
+  /* sl-window-counts.c: the counts window and the timeline's totals. */
+  GtkWidget            *counts_window;
+  SlCountsView         *counts_view;
+  SlAnnotationStore    *counts_store;  /* whose "changed" the totals follow */
+  SlClassSet           *counts_classes;  /* removing a class may remove annotations */
+  guint                 totals_idle;
 };
 
 /* sl-window-actions.c */
@@ -141,6 +149,15 @@ void        _sl_window_show_class            (SlWindow       *self);
 /* For tests: row @index as "Tank 30" (name and count), NULL past the end. */
 char       *_sl_window_describe_class_row    (SlWindow       *self,
                                               guint           index);
+
+/* sl-window-counts.c */
+void        _sl_window_class_init_counts     (GtkWidgetClass *widget_class);
+/* After _sl_window_init_annotate (): its button goes on the annotation bar. */
+void        _sl_window_init_counts           (SlWindow       *self);
+void        _sl_window_dispose_counts        (SlWindow       *self);
+/* For tests: NULL until win.show-counts first opens them. */
+SlCountsView *_sl_window_get_counts_view     (SlWindow       *self);
+GtkWidget  *_sl_window_get_counts_window     (SlWindow       *self);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);

@@ -311,6 +311,7 @@ sl_window_dispose (GObject *object)
   /* Its property actions hold the compare view (and so the cache). */
   gtk_widget_insert_action_group (GTK_WIDGET (self), "compare", NULL);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "annotate", NULL);
+  _sl_window_dispose_counts (self);
   _sl_window_dispose_annotate (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
@@ -407,6 +408,7 @@ sl_window_class_init (SlWindowClass *klass)
   _sl_window_class_install_actions (widget_class);
   _sl_window_class_init_compare (widget_class);
   _sl_window_class_init_annotate (widget_class);
+  _sl_window_class_init_counts (widget_class);
 }
 
 static void
@@ -439,6 +441,7 @@ sl_window_init (SlWindow *self)
   g_signal_connect_object (self->compare_view, "tile-error", G_CALLBACK (on_tile_error), self, G_CONNECT_SWAPPED);
   _sl_window_init_compare (self);
   _sl_window_init_annotate (self);
+  _sl_window_init_counts (self);
   g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
                            G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
