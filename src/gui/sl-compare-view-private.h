@@ -1,6 +1,7 @@
 /* sl-compare-view-private.h — SlCompareView's fields and the helpers its files share
  *
- * sl-compare-view.c        state, scenes, panes, labels, layout, timers, actions
+ * sl-compare-view.c        state, scenes, panes, timers, actions
+ * sl-compare-view-layout.c the panes' cells and their date labels
  * sl-compare-view-paint.c  the snapshot: composing the panes, the divider and its handle
  * sl-compare-view-input.c  dragging the divider, holding B
  *
@@ -64,6 +65,21 @@ double    _sl_compare_view_divider_px       (SlCompareView *self);
 
 /* Each layer's date, the other date it outlines, and where it takes input (its visible part). */
 void      _sl_compare_view_update_layers    (SlCompareView *self);
+
+/* sl-compare-view-layout.c */
+/* The labels' texts and visibility, for the panes shown now. */
+void      _sl_compare_view_update_labels    (SlCompareView *self);
+void      _sl_compare_view_size_allocate    (GtkWidget     *widget,
+                                             int            width,
+                                             int            height,
+                                             int            baseline);
+void      _sl_compare_view_measure          (GtkWidget     *widget,
+                                             GtkOrientation orientation,
+                                             int            for_size,
+                                             int           *minimum,
+                                             int           *natural,
+                                             int           *minimum_baseline,
+                                             int           *natural_baseline);
 
 /* sl-compare-view-paint.c */
 void      _sl_compare_view_snapshot         (GtkWidget     *widget,
