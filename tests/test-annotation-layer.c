@@ -129,33 +129,6 @@ make_project_file (const char *dir,
   return path;
 }
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
-static void
-spin_for (int ms)
-{
-  gint64 until = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < until)
-    {
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 view_is_ready (gpointer data)
 {
@@ -188,8 +161,8 @@ set_mode (Fixture       *f,
   state.center_y = ORIGIN_Y - SCENE_H / 2.0;
   state.resolution = 1.0;
   sl_compare_view_set_state (f->view, &state);
-  spin_until (view_is_ready, f);
-  spin_for (20);
+  sl_test_spin_until (view_is_ready, f, "the view");
+  sl_test_spin_for (20);
 }
 
 static void
@@ -355,9 +328,9 @@ test_draw_shapes (Fixture       *f,
   g_assert_cmpint (a->scene_id, ==, f->ids[0]);
   g_assert_nonnull (a->object_uid);
   assert_point (&a->points[0], SX (100), SY (80));
-  spin_for (500);  /* not a double click */
+  sl_test_spin_for (500);  /* not a double click */
   click (l, 120, 80);
-  spin_for (500);
+  sl_test_spin_for (500);
   click (l, 140, 80);
   g_clear_pointer (&list, g_ptr_array_unref);
   list = stored (f, f->ids[0]);
@@ -404,9 +377,9 @@ test_draw_shapes (Fixture       *f,
   /* Polygon: clicks, and a double click on the last point closes it. */
   sl_annotation_layer_set_tool (l, SL_ANNOTATION_TOOL_POLYGON);
   click (l, 300, 200);
-  spin_for (500);
+  sl_test_spin_for (500);
   click (l, 350, 200);
-  spin_for (500);
+  sl_test_spin_for (500);
   click (l, 330, 250);
   click (l, 330, 250);
   g_clear_pointer (&list, g_ptr_array_unref);
@@ -419,9 +392,9 @@ test_draw_shapes (Fixture       *f,
 
   /* Polygon closed with Enter (finish); Escape drops one. */
   click (l, 10, 10);
-  spin_for (500);
+  sl_test_spin_for (500);
   click (l, 40, 10);
-  spin_for (500);
+  sl_test_spin_for (500);
   click (l, 40, 40);
   g_assert_true (sl_annotation_layer_finish (l));
   click (l, 10, 100);
@@ -484,15 +457,9 @@ n_selected (SlAnnotationLayer *l)
   return ids->len;
 }
 
-typedef struct
-{
-  int     width, height;
-  guint8 *data;
-  gsize   stride;
-} Pixels;
 
-static void render_view (Fixture *f, Pixels *out, const char *name);
-static void rgb_at (const Pixels *p, int x, int y, guint *r, guint *g, guint *b);
+static void render_view (Fixture *f, SlTestPixels *out, const char *name);
+static void rgb_at (const SlTestPixels *p, int x, int y, guint *r, guint *g, guint *b);
 
 static void
 test_select_move_delete (Fixture       *f,
@@ -505,7 +472,7 @@ test_select_move_delete (Fixture       *f,
   g_autoptr(GPtrArray) list = NULL;
   guint changes = 0;
 
-  spin_for (20);
+  sl_test_spin_for (20);
   sl_annotation_layer_set_tool (l, SL_ANNOTATION_TOOL_SELECT);
 
   /* A click inside selects; a drag moves it 10 m east and 20 m south. */
@@ -559,7 +526,7 @@ test_select_move_delete (Fixture       *f,
 
   /* Enter: the attributes popover; its class, confidence and note are undoable edits. */
   g_assert_true (sl_annotation_layer_show_properties (l));
-  spin_for (50);
+  sl_test_spin_for (50);
   {
     GtkWidget *popover = _sl_annotation_layer_get_popover (l);
     GtkWidget *content = gtk_popover_get_child (GTK_POPOVER (popover));
@@ -596,7 +563,7 @@ test_handles (Fixture       *f,
   g_autoptr(GArray) handles = NULL;
   const SlHandle *rot;
 
-  spin_for (20);
+  sl_test_spin_for (20);
   sl_annotation_layer_set_tool (l, SL_ANNOTATION_TOOL_SELECT);
   sl_annotation_layer_select (l, &box, 1);
 
@@ -616,10 +583,10 @@ test_handles (Fixture       *f,
 
   /* The handles are drawn: white squares with a dark edge at the corners. */
   {
-    Pixels shown = { 0 };
+    SlTestPixels shown = { 0 };
     guint r, g, b;
 
-    spin_for (50);
+    sl_test_spin_for (50);
     render_view (f, &shown, "annotation-handles.png");
     rgb_at (&shown, 170, 150, &r, &g, &b);
     g_assert_cmpuint (r + g + b, >, 3 * 240);
@@ -668,7 +635,7 @@ test_copy_across_dates (Fixture       *f,
   g_autoptr(GPtrArray) later = NULL;
   SlAnnotation *copy;
 
-  spin_for (20);
+  sl_test_spin_for (20);
   sl_annotation_layer_select (l, &box, 1);
 
   /* Ctrl+B: the same object on the next date. */
@@ -696,7 +663,7 @@ test_copy_across_dates (Fixture       *f,
   /* Copy, change date, paste: the same ground, a new object. */
   g_assert_true (sl_annotation_layer_copy_selection (l));
   sl_compare_view_set_current (f->view, f->ids[1]);
-  spin_until (view_is_ready, f);
+  sl_test_spin_until (view_is_ready, f, "the view");
   g_assert_cmpint (sl_annotation_layer_get_scene_id (l), ==, f->ids[1]);
   g_assert_true (sl_annotation_layer_paste (l));
   g_clear_pointer (&later, g_ptr_array_unref);
@@ -725,37 +692,15 @@ test_copy_across_dates (Fixture       *f,
 /* --- rendering --- */
 
 static void
-render_view (Fixture *f,
-             Pixels  *out,
-             const char *name)
+render_view (Fixture      *f,
+             SlTestPixels *out,
+             const char   *name)
 {
-  GtkWidget *widget = GTK_WIDGET (f->view);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  const char *dir = g_getenv ("SL_TEST_PNG_DIR");
-
-  gtk_widget_snapshot_child (gtk_widget_get_parent (widget), widget, snapshot);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (dir != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      gdk_texture_save_to_png (texture, path);
-    }
-  out->width = width;
-  out->height = height;
-  out->stride = (gsize) width * 4;
-  out->data = g_malloc (out->stride * height);
-  gdk_texture_download (texture, out->data, out->stride);
+  sl_test_render_widget (GTK_WIDGET (f->view), out, name);
 }
 
 static void
-rgb_at (const Pixels *p,
+rgb_at (const SlTestPixels *p,
         int           x,
         int           y,
         guint        *r,
@@ -772,7 +717,7 @@ rgb_at (const Pixels *p,
 
 /* Tank red (#e01b24) on the outline. */
 static gboolean
-is_tank_red (const Pixels *p,
+is_tank_red (const SlTestPixels *p,
              int           x,
              int           y)
 {
@@ -783,7 +728,7 @@ is_tank_red (const Pixels *p,
 }
 
 static gboolean
-is_colour (const Pixels *p,
+is_colour (const SlTestPixels *p,
            int           x,
            int           y,
            guint         index)
@@ -798,7 +743,7 @@ static void
 test_swipe_render (Fixture       *f,
                    gconstpointer  data)
 {
-  Pixels shown = { 0 };
+  SlTestPixels shown = { 0 };
 
   /* A on the left half, B on the right: each date a box on both halves. */
   add_box (f, f->ids[0], 40, 100, 120, 200);
@@ -807,7 +752,7 @@ test_swipe_render (Fixture       *f,
   add_box (f, f->ids[1], 280, 120, 360, 220);
   set_mode (f, SL_COMPARE_SWIPE);
   sl_compare_view_set_swipe (f->view, 0.5);
-  spin_for (50);
+  sl_test_spin_for (50);
   render_view (f, &shown, "annotation-swipe.png");
 
   /* Left: A's box (west edge at x = 40), not B's (x = 60). Right: B's (x = 280), not A's (260). */
@@ -822,7 +767,7 @@ test_swipe_render (Fixture       *f,
 
   /* The other date's annotations as outlines: B's box now shows on A's side, thin. */
   sl_compare_view_set_show_other_annotations (f->view, TRUE);
-  spin_for (50);
+  sl_test_spin_for (50);
   render_view (f, &shown, "annotation-swipe-other.png");
   {
     guint r, g, b;
@@ -869,7 +814,7 @@ test_window_actions (void)
   window = sl_window_new (GTK_APPLICATION (app));
   sl_window_set_project (window, project);
   gtk_window_present (GTK_WINDOW (window));
-  spin_for (100);
+  sl_test_spin_for (100);
   view = _sl_window_get_compare_view (window);
   g_assert_nonnull (_sl_window_get_annotation_store (window));
 
@@ -923,7 +868,7 @@ test_window_actions (void)
            g_get_monotonic_time () < until)
       {
         g_free (row);
-        spin_for (20);
+        sl_test_spin_for (20);
       }
     g_assert_cmpstr (row, ==, "Tank 1");
     g_free (row);
@@ -938,7 +883,7 @@ test_window_actions (void)
       g_autoptr(GdkTexture) texture = NULL;
 
       gtk_menu_button_popup (GTK_MENU_BUTTON (window->class_button));
-      spin_for (300);
+      sl_test_spin_for (300);
       paintable = gtk_widget_paintable_new (popover);
       gdk_paintable_snapshot (paintable, snapshot, gtk_widget_get_width (popover), gtk_widget_get_height (popover));
       node = gtk_snapshot_to_node (snapshot);
@@ -953,7 +898,7 @@ test_window_actions (void)
   g_assert_cmpuint (sl_project_count_annotations (project), ==, 0);
 
   gtk_window_destroy (GTK_WINDOW (window));
-  spin_for (50);
+  sl_test_spin_for (50);
   sl_project_close (project);
   sl_test_tmpdir_free (g_steal_pointer (&dir));
 }
@@ -1116,7 +1061,7 @@ test_real_events (Fixture       *f,
       return;
     }
   gtk_window_set_title (f->window, "Sitelapse annotation layer test");
-  spin_for (200);
+  sl_test_spin_for (200);
   window_id = sl_test_find_window ("Sitelapse annotation layer test", 20);
   /* GUI tests share one X server with no window manager: ours goes to the bottom left, on top. */
   {
@@ -1127,7 +1072,7 @@ test_real_events (Fixture       *f,
     wy = g_strdup_printf ("%d", MAX (0, screen.height - VIEW_H - 2));
   }
   xdotool (window_id, "windowmove", "--sync", "WINDOW", "0", wy, "windowraise", "WINDOW", NULL);
-  spin_for (200);
+  sl_test_spin_for (200);
 
   /* The select tool, a drag on bare imagery: the pane under the layer pans the view (a drag
    * to the right shows what is west), nothing is selected. */
@@ -1135,16 +1080,16 @@ test_real_events (Fixture       *f,
   x0 = sl_viewport_get_center_x (f->viewport);
   y0 = sl_viewport_get_center_y (f->viewport);
   xdotool (window_id, "mousemove", "--window", "WINDOW", "60", "250", "mousedown", "1", NULL);
-  spin_for (50);
+  sl_test_spin_for (50);
   for (int x = 80; x <= 160; x += 20)
     {
       g_autofree char *xs = g_strdup_printf ("%d", x);
 
       xdotool (window_id, "mousemove", "--window", "WINDOW", xs, "250", NULL);
-      spin_for (30);
+      sl_test_spin_for (30);
     }
   xdotool (window_id, "mouseup", "1", NULL);
-  spin_for (100);
+  sl_test_spin_for (100);
   x1 = sl_viewport_get_center_x (f->viewport);
   g_assert_cmpfloat (x1, <, x0 - 50);
   g_assert_cmpfloat_with_epsilon (sl_viewport_get_center_y (f->viewport), y0, 1.0);
@@ -1154,7 +1099,7 @@ test_real_events (Fixture       *f,
   sl_annotation_layer_set_tool (l, SL_ANNOTATION_TOOL_POINT);
   sl_viewport_widget_to_site (f->viewport, VIEW_W, VIEW_H, 200, 150, &expected.x, &expected.y);
   xdotool (window_id, "mousemove", "--window", "WINDOW", "200", "150", "click", "1", NULL);
-  spin_for (100);
+  sl_test_spin_for (100);
   list = stored (f, f->ids[0]);
   g_assert_cmpuint (list->len, ==, 1);
   g_assert_cmpfloat_with_epsilon (((SlAnnotation *) list->pdata[0])->points[0].x, expected.x, 1.0);
@@ -1165,11 +1110,11 @@ test_real_events (Fixture       *f,
   /* The select tool again: a drag that starts on the point moves the point, not the view. */
   sl_annotation_layer_set_tool (l, SL_ANNOTATION_TOOL_SELECT);
   xdotool (window_id, "mousemove", "--window", "WINDOW", "200", "150", "mousedown", "1", NULL);
-  spin_for (50);
+  sl_test_spin_for (50);
   xdotool (window_id, "mousemove", "--window", "WINDOW", "220", "150", NULL);
-  spin_for (50);
+  sl_test_spin_for (50);
   xdotool (window_id, "mousemove", "--window", "WINDOW", "240", "150", "mouseup", "1", NULL);
-  spin_for (100);
+  sl_test_spin_for (100);
   g_assert_cmpfloat_with_epsilon (sl_viewport_get_center_x (f->viewport), x1, 1e-9);
   g_clear_pointer (&list, g_ptr_array_unref);
   list = stored (f, f->ids[0]);

@@ -61,22 +61,6 @@ typedef struct
   SlCompareView *view;
 } Fixture;
 
-typedef struct
-{
-  int     width, height;  /* device pixels */
-  int     scale;
-  guint8 *data;           /* cairo ARGB32 */
-  gsize   stride;
-} Pixels;
-
-static void
-pixels_clear (Pixels *p)
-{
-  g_clear_pointer (&p->data, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pixels, pixels_clear)
-
 static char *
 write_scene (const char   *dir,
              guint         index,
@@ -139,35 +123,6 @@ make_project (Fixture *f)
     }
 }
 
-static gboolean view_is_settled (gpointer data);
-
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline && done == view_is_settled)
-        {
-          Fixture *f = data;
-
-          for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
-            g_printerr ("pane %u: scene %" G_GINT64_FORMAT ", settled %d, pending %u, mapped %d\n", i,
-                        sl_compare_view_get_pane_scene (f->view, i),
-                        _sl_scene_view_is_settled (sl_compare_view_get_pane (f->view, i)),
-                        sl_scene_view_get_pending_tiles (sl_compare_view_get_pane (f->view, i)),
-                        gtk_widget_get_mapped (GTK_WIDGET (sl_compare_view_get_pane (f->view, i))));
-          g_error ("Timed out waiting for the compare view (%d px wide)", gtk_widget_get_width (GTK_WIDGET (f->view)));
-        }
-      else if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for a frame");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 view_is_settled (gpointer data)
 {
@@ -180,39 +135,30 @@ view_is_settled (gpointer data)
 }
 
 static void
-on_after_paint (GdkFrameClock *clock,
-                gboolean      *painted)
-{
-  *painted = TRUE;
-}
-
-static gboolean
-is_true (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* One whole frame: layout (new allocations) and paint. */
-static void
 wait_frame (Fixture *f)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->view));
-  gboolean painted = FALSE;
-  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint), &painted);
-
-  gtk_widget_queue_draw (GTK_WIDGET (f->view));
-  spin_until (is_true, &painted);
-  g_signal_handler_disconnect (clock, id);
+  sl_test_wait_frame (GTK_WIDGET (f->view));
 }
 
 static void
 wait_settled (Fixture *f)
 {
   /* A frame may ask for more once it has drawn: settle, draw, settle. */
-  spin_until (view_is_settled, f);
+  sl_test_spin_until (view_is_settled, f, "the compare view's tiles");
   wait_frame (f);
-  spin_until (view_is_settled, f);
+  sl_test_spin_until (view_is_settled, f, "the compare view's tiles");
   wait_frame (f);
+}
+
+/* The compare view as the window draws it, at its scale factor. */
+static void
+render_view (Fixture      *f,
+             SlTestPixels *out)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("compare-%02u.png", n++);
+
+  sl_test_render_widget (GTK_WIDGET (f->view), out, name);
 }
 
 /* A state on the site's middle at 100 %. */
@@ -284,58 +230,6 @@ fixture_teardown (Fixture       *f,
   sl_test_tmpdir_free (f->dir);
 }
 
-/* The compare view as the window draws it, at its scale factor. */
-static void
-render_view (Fixture *f,
-             Pixels  *out)
-{
-  GtkWidget *widget = GTK_WIDGET (f->view);
-  GtkWidget *parent = gtk_widget_get_parent (widget);
-  int scale = gtk_widget_get_scale_factor (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  graphene_point_t origin;
-
-  g_assert_true (gtk_widget_compute_point (widget, parent, &GRAPHENE_POINT_INIT (0, 0), &origin));
-  gtk_snapshot_scale (snapshot, scale, scale);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-origin.x, -origin.y));
-  gtk_widget_snapshot_child (parent, widget, snapshot);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width * scale, height * scale));
-
-  if (g_getenv ("SL_TEST_SAVE") != NULL)
-    {
-      static guint n;
-      g_autofree char *name = g_strdup_printf ("%s/compare-%02u.png", g_getenv ("SL_TEST_SAVE"), n++);
-
-      gdk_texture_save_to_png (texture, name);
-    }
-  pixels_clear (out);
-  out->scale = scale;
-  out->width = gdk_texture_get_width (texture);
-  out->height = gdk_texture_get_height (texture);
-  out->stride = (gsize) out->width * 4;
-  out->data = g_malloc (out->stride * out->height);
-  gdk_texture_download (texture, out->data, out->stride);
-  g_assert_cmpint (out->width, ==, width * scale);
-}
-
-static guint32
-pixel_at (const Pixels *p,
-          int           x,
-          int           y)
-{
-  guint32 v;
-
-  g_assert_true (x >= 0 && y >= 0 && x < p->width && y < p->height);
-  memcpy (&v, p->data + (gsize) y * p->stride + (gsize) x * 4, 4);
-  return v;
-}
-
 static guint32
 argb (const guint8 rgb[3])
 {
@@ -355,7 +249,7 @@ near_colour (guint32 p,
 
 /* Every device pixel of the logical rectangle [x0, x1) × [y0, y1) is @expected (± tolerance). */
 static void
-assert_region (const Pixels *p,
+assert_region (const SlTestPixels *p,
                int           x0,
                int           y0,
                int           x1,
@@ -369,7 +263,7 @@ assert_region (const Pixels *p,
   for (int y = y0 * p->scale; y < y1 * p->scale; y++)
     for (int x = x0 * p->scale; x < x1 * p->scale; x++)
       {
-        guint32 v = pixel_at (p, x, y);
+        guint32 v = sl_test_pixel (p, x, y);
 
         if (!near_colour (v, r, g, b, tolerance))
           g_error ("%s: device pixel %d,%d is %08x, not %02x%02x%02x (scale %d)", what, x, y, v, r, g, b, p->scale);
@@ -377,7 +271,7 @@ assert_region (const Pixels *p,
 }
 
 static void
-assert_region_rgb (const Pixels *p,
+assert_region_rgb (const SlTestPixels *p,
                    int x0, int y0, int x1, int y1,
                    const guint8 rgb[3],
                    const char   *what)
@@ -390,7 +284,7 @@ assert_region_rgb (const Pixels *p,
 static void
 check_swipe (Fixture *f)
 {
-  g_auto(Pixels) shown = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
   SlCompareState state;
   int d;
 
@@ -432,7 +326,7 @@ check_swipe (Fixture *f)
 static void
 check_blend_and_difference (Fixture *f)
 {
-  g_auto(Pixels) shown = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
   SlCompareState state;
 
   sl_compare_state_init (&state);
@@ -480,7 +374,7 @@ check_blend_and_difference (Fixture *f)
 static void
 check_grid (Fixture *f)
 {
-  g_auto(Pixels) shown = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
   SlCompareState state;
   static const char * const dates[4] = { "18 Jan 2022", "21 Feb 2022", "2 Mar 2022", "11 Apr 2022" };
 
@@ -511,8 +405,8 @@ check_grid (Fixture *f)
 static void
 check_no_data (Fixture *f)
 {
-  g_auto(Pixels) shown = { 0 };
-  g_auto(Pixels) ground = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
+  g_auto(SlTestPixels) ground = { 0 };
   SlCompareState state;
   guint32 neutral;
 
@@ -524,7 +418,7 @@ check_no_data (Fixture *f)
   sl_viewport_set_center (f->viewport, ORIGIN_X - 1000, ORIGIN_Y - 200);
   wait_settled (f);
   render_view (f, &ground);
-  neutral = pixel_at (&ground, ground.width / 2, ground.height - 2);
+  neutral = sl_test_pixel (&ground, ground.width / 2, ground.height - 2);
   g_assert_true (neutral != argb (colours[0]));
 
   /* Swipe A | D at 0.25: D covers the site's western half (widget x < 50 at this view). */
@@ -539,8 +433,8 @@ check_no_data (Fixture *f)
   /* (The ground may be translucent: the window's background is under it.) */
   for (int y = LABEL_ROWS * shown.scale; y < shown.height; y++)
     for (int x = 230 * shown.scale; x < shown.width; x++)
-      if (pixel_at (&shown, x, y) != neutral)
-        g_error ("no data: device pixel %d,%d is %08x, not the ground %08x", x, y, pixel_at (&shown, x, y), neutral);
+      if (sl_test_pixel (&shown, x, y) != neutral)
+        g_error ("no data: device pixel %d,%d is %08x, not the ground %08x", x, y, sl_test_pixel (&shown, x, y), neutral);
 }
 
 static void
@@ -556,7 +450,7 @@ test_modes (Fixture       *f,
 
 /* The marker's centre in a logical rectangle of the rendering (mean of white pixels). */
 static gboolean
-find_marker (const Pixels *p,
+find_marker (const SlTestPixels *p,
              int           x0,
              int           y0,
              int           x1,
@@ -569,7 +463,7 @@ find_marker (const Pixels *p,
 
   for (int y = y0 * p->scale; y < y1 * p->scale; y++)
     for (int x = x0 * p->scale; x < x1 * p->scale; x++)
-      if (near_colour (pixel_at (p, x, y), 255, 255, 255, 12))
+      if (near_colour (sl_test_pixel (p, x, y), 255, 255, 255, 12))
         {
           sx += x;
           sy += y;
@@ -587,8 +481,8 @@ static void
 test_grid_pan (Fixture       *f,
                gconstpointer  data)
 {
-  g_auto(Pixels) before = { 0 };
-  g_auto(Pixels) after = { 0 };
+  g_auto(SlTestPixels) before = { 0 };
+  g_auto(SlTestPixels) after = { 0 };
   SlCompareState state;
   int cw = (VIEW_W - SL_COMPARE_GRID_GAP) / 2, ch = (VIEW_H - SL_COMPARE_GRID_GAP) / 2;
   double cx0, cy0;

@@ -56,13 +56,6 @@ typedef struct
   SlSceneView *view;
 } Fixture;
 
-typedef struct
-{
-  int     width, height;  /* device pixels */
-  guint8 *data;           /* cairo ARGB32, premultiplied */
-  gsize   stride;
-} Pixels;
-
 /* --- fixtures --- */
 
 static void
@@ -158,21 +151,6 @@ make_project (Fixture *f)
   f->solid_id = add_scene (f->project, solid);
 }
 
-static void
-spin_until (gboolean (*done) (gpointer),
-            gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (!done (data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        g_error ("Timed out waiting for the scene view");
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
-}
-
 static gboolean
 view_is_settled (gpointer data)
 {
@@ -187,7 +165,7 @@ view_is_settled (gpointer data)
 static void
 wait_settled (Fixture *f)
 {
-  spin_until (view_is_settled, f);
+  sl_test_spin_until (view_is_settled, f, "the scene view's tiles");
 }
 
 /* A window of VIEW_W × VIEW_H holding only the pane, on scene @scene_id. */
@@ -240,53 +218,20 @@ fixture_teardown (Fixture       *f,
 
 /* --- rendering --- */
 
-static void
-pixels_clear (Pixels *p)
-{
-  g_clear_pointer (&p->data, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Pixels, pixels_clear)
-
 /* The pane as the window draws it (its CSS background included), at the scale factor the
  * pane works with. */
 static void
 render_view (Fixture *f,
-             Pixels  *out)
+             SlTestPixels  *out)
 {
-  GtkWidget *widget = GTK_WIDGET (f->view);
-  GtkWidget *parent = gtk_widget_get_parent (widget);
-  int scale = gtk_widget_get_scale_factor (widget);
-  int width = gtk_widget_get_width (widget), height = gtk_widget_get_height (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
-  graphene_point_t origin;
-
-  /* In the parent's coordinates, moved so the pane's top-left is at 0, 0. */
-  g_assert_true (gtk_widget_compute_point (widget, parent, &GRAPHENE_POINT_INIT (0, 0), &origin));
-  gtk_snapshot_scale (snapshot, scale, scale);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-origin.x, -origin.y));
-  gtk_widget_snapshot_child (parent, widget, snapshot);
-  node = gtk_snapshot_to_node (snapshot);
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width * scale, height * scale));
-
-  out->width = gdk_texture_get_width (texture);
-  out->height = gdk_texture_get_height (texture);
-  out->stride = (gsize) out->width * 4;
-  out->data = g_malloc (out->stride * out->height);
-  gdk_texture_download (texture, out->data, out->stride);
-  g_assert_cmpint (out->width, ==, width * scale);
-  g_assert_cmpint (out->height, ==, height * scale);
+  sl_test_render_widget (GTK_WIDGET (f->view), out, NULL);
 }
 
 /* What `sitelapse-cli render` draws for the same viewport, over @background. */
 static void
 render_cli (Fixture      *f,
-            const Pixels *background,
-            Pixels       *out)
+            const SlTestPixels *background,
+            SlTestPixels       *out)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->view));
   cairo_surface_t *surface;
@@ -316,7 +261,7 @@ render_cli (Fixture      *f,
 /* The pane with no scene: its background. */
 static void
 render_background (Fixture *f,
-                   Pixels  *out)
+                   SlTestPixels  *out)
 {
   gint64 scene_id = sl_scene_view_get_scene_id (f->view);
 
@@ -324,18 +269,6 @@ render_background (Fixture *f,
   render_view (f, out);
   sl_scene_view_set_scene_id (f->view, scene_id);
   wait_settled (f);
-}
-
-static guint32
-pixel_at (const Pixels *p,
-          int           x,
-          int           y)
-{
-  guint32 v;
-
-  g_assert_true (x >= 0 && y >= 0 && x < p->width && y < p->height);
-  memcpy (&v, p->data + (gsize) y * p->stride + (gsize) x * 4, 4);
-  return v;
 }
 
 static guint32
@@ -372,8 +305,8 @@ set_view (Fixture *f,
 
 /* SL_TEST_DUMP=1: the two images as /tmp/pane-test-{a,b}.png, to look at a failure. */
 static void
-dump_pixels (const Pixels *a,
-             const Pixels *b)
+dump_pixels (const SlTestPixels *a,
+             const SlTestPixels *b)
 {
   if (g_getenv ("SL_TEST_DUMP") == NULL)
     return;
@@ -396,7 +329,7 @@ typedef enum
 } Sameness;
 
 static gboolean
-neighbour_is (const Pixels *p,
+neighbour_is (const SlTestPixels *p,
               int           x,
               int           y,
               guint32       value)
@@ -405,7 +338,7 @@ neighbour_is (const Pixels *p,
 
   for (int i = 0; i < 4; i++)
     if (x + d[i][0] >= 0 && x + d[i][0] < p->width && y + d[i][1] >= 0 && y + d[i][1] < p->height &&
-        pixel_at (p, x + d[i][0], y + d[i][1]) == value)
+        sl_test_pixel (p, x + d[i][0], y + d[i][1]) == value)
       return TRUE;
   return FALSE;
 }
@@ -418,8 +351,8 @@ neighbour_is (const Pixels *p,
  * away from their wrap-arounds, agree within 2, and alpha exactly. The checkerboard bit in
  * B is left out: filters disagree on it most. */
 static void
-assert_same_pixels (const Pixels *a,
-                    const Pixels *b,
+assert_same_pixels (const SlTestPixels *a,
+                    const SlTestPixels *b,
                     Sameness      sameness)
 {
   guint compared = 0, ties = 0;
@@ -429,7 +362,7 @@ assert_same_pixels (const Pixels *a,
   for (int y = 0; y < a->height; y++)
     for (int x = 0; x < a->width; x++)
       {
-        guint32 pa = pixel_at (a, x, y), pb = pixel_at (b, x, y);
+        guint32 pa = sl_test_pixel (a, x, y), pb = sl_test_pixel (b, x, y);
         int ra = (pa >> 16) & 0xff, ga = (pa >> 8) & 0xff, rb = (pb >> 16) & 0xff, gb = (pb >> 8) & 0xff;
         gboolean same;
 
@@ -466,8 +399,8 @@ static void
 test_pixels_at_100 (Fixture       *f,
                     gconstpointer  data)
 {
-  g_auto(Pixels) shown = { 0 };
-  g_auto(Pixels) background = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
+  g_auto(SlTestPixels) background = { 0 };
   guint inside = 0, outside = 0;
 
   show_view (f, f->pattern_id);
@@ -483,8 +416,8 @@ test_pixels_at_100 (Fixture       *f,
         guint8 rgb[3];
 
         pattern_pixel (x + 100, y + 50, rgb);
-        if (pixel_at (&shown, x, y) != argb (rgb[0], rgb[1], rgb[2]))
-          g_error ("Pixel %d, %d shows %08x, not scene pixel %d, %d", x, y, pixel_at (&shown, x, y), x + 100, y + 50);
+        if (sl_test_pixel (&shown, x, y) != argb (rgb[0], rgb[1], rgb[2]))
+          g_error ("Pixel %d, %d shows %08x, not scene pixel %d, %d", x, y, sl_test_pixel (&shown, x, y), x + 100, y + 50);
       }
 
   /* Tile edges exactly half-way between screen pixels, at negative and positive positions
@@ -492,7 +425,7 @@ test_pixels_at_100 (Fixture       *f,
    * per screen pixel, none repeated or skipped at the seams. */
   set_view (f, 177.5, 121.5, 1.0);
   wait_settled (f);
-  pixels_clear (&shown);
+  sl_test_pixels_clear (&shown);
   render_view (f, &shown);
   for (int y = 0; y < VIEW_H; y++)
     for (int x = 0; x < VIEW_W; x++)
@@ -501,8 +434,8 @@ test_pixels_at_100 (Fixture       *f,
 
         if (x < 23 || y < 29)
           continue;
-        if (!pattern_decode (pixel_at (&shown, x, y), &col, &row) || col != x - 23 || row != y - 29)
-          g_error ("Pixel %d, %d shows %08x, not scene pixel %d, %d", x, y, pixel_at (&shown, x, y), x - 23, y - 29);
+        if (!pattern_decode (sl_test_pixel (&shown, x, y), &col, &row) || col != x - 23 || row != y - 29)
+          g_error ("Pixel %d, %d shows %08x, not scene pixel %d, %d", x, y, sl_test_pixel (&shown, x, y), x - 23, y - 29);
         inside++;
       }
   g_assert_cmpuint (inside, ==, (VIEW_W - 23) * (VIEW_H - 29));
@@ -512,7 +445,7 @@ test_pixels_at_100 (Fixture       *f,
   render_background (f, &background);
   set_view (f, 100, 60, 1.0);
   wait_settled (f);
-  pixels_clear (&shown);
+  sl_test_pixels_clear (&shown);
   render_view (f, &shown);
   for (int y = 0; y < VIEW_H; y++)
     for (int x = 0; x < VIEW_W; x++)
@@ -523,12 +456,12 @@ test_pixels_at_100 (Fixture       *f,
         site_pixel_at (f, 1, x, y, &col, &row);
         if (col < 0 || row < 0)
           {
-            g_assert_cmphex (pixel_at (&shown, x, y), ==, pixel_at (&background, x, y));
+            g_assert_cmphex (sl_test_pixel (&shown, x, y), ==, sl_test_pixel (&background, x, y));
             outside++;
             continue;
           }
         pattern_pixel ((int) col, (int) row, rgb);
-        g_assert_cmphex (pixel_at (&shown, x, y), ==, argb (rgb[0], rgb[1], rgb[2]));
+        g_assert_cmphex (sl_test_pixel (&shown, x, y), ==, argb (rgb[0], rgb[1], rgb[2]));
         inside++;
       }
   g_assert_cmpuint (outside, ==, 100 * VIEW_H + 90 * VIEW_W - 100 * 90);
@@ -541,7 +474,7 @@ test_sharp_magnified (Fixture       *f,
                       gconstpointer  data)
 {
   const double zooms[] = { 8.0, 3.0, 2.37 };
-  g_auto(Pixels) shown = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
 
   show_view (f, f->pattern_id);
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
@@ -552,13 +485,13 @@ test_sharp_magnified (Fixture       *f,
       /* Off the tile corner by a fraction, so tile edges fall between screen pixels. */
       set_view (f, 300.3, 200.6, zooms[z]);
       wait_settled (f);
-      pixels_clear (&shown);
+      sl_test_pixels_clear (&shown);
       render_view (f, &shown);
 
       for (int y = 0; y < VIEW_H; y++)
         for (int x = 0; x < VIEW_W; x++)
           {
-            guint32 p = pixel_at (&shown, x, y);
+            guint32 p = sl_test_pixel (&shown, x, y);
             double true_col, true_row;
             int col, row;
 
@@ -593,14 +526,14 @@ test_same_as_cli (Fixture       *f,
     { 300.3, 200.6, 8.0, SAME_MAGNIFIED },
     { 41.7, 199.2, 2.37, SAME_MAGNIFIED }, /* the scene's left edge */
   };
-  g_auto(Pixels) background = { 0 };
+  g_auto(SlTestPixels) background = { 0 };
 
   show_view (f, f->pattern_id);
   render_background (f, &background);
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
     {
-      g_auto(Pixels) shown = { 0 };
-      g_auto(Pixels) cli = { 0 };
+      g_auto(SlTestPixels) shown = { 0 };
+      g_auto(SlTestPixels) cli = { 0 };
 
       set_view (f, views[i].col, views[i].row, views[i].zoom);
       wait_settled (f);
@@ -619,7 +552,7 @@ check_no_seams (Fixture *f)
 
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
-      g_auto(Pixels) shown = { 0 };
+      g_auto(SlTestPixels) shown = { 0 };
       guint checked = 0;
 
       set_view (f, 300.37, 200.71, zooms[z]);
@@ -634,8 +567,8 @@ check_no_seams (Fixture *f)
             /* Inside the scene, away from its own edges. */
             if (col < 2 || row < 2 || col > SCENE_W - 2 || row > SCENE_H - 2)
               continue;
-            if (pixel_at (&shown, x, y) != argb (SOLID_R, SOLID_G, SOLID_B))
-              g_error ("Seam at %d, %d (zoom %g): %08x", x, y, zooms[z], pixel_at (&shown, x, y));
+            if (sl_test_pixel (&shown, x, y) != argb (SOLID_R, SOLID_G, SOLID_B))
+              g_error ("Seam at %d, %d (zoom %g): %08x", x, y, zooms[z], sl_test_pixel (&shown, x, y));
             checked++;
           }
       g_assert_cmpuint (checked, >, 1000);
@@ -660,8 +593,8 @@ test_pan_moves_content (Fixture       *f,
   show_view (f, f->pattern_id);
   for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
     {
-      g_auto(Pixels) before = { 0 };
-      g_auto(Pixels) after = { 0 };
+      g_auto(SlTestPixels) before = { 0 };
+      g_auto(SlTestPixels) after = { 0 };
       const int dx = 37, dy = -11;
 
       set_view (f, 300.3, 200.6, zooms[z]);
@@ -673,7 +606,7 @@ test_pan_moves_content (Fixture       *f,
 
       for (int y = MAX (0, -dy); y < VIEW_H - MAX (0, dy); y++)
         for (int x = MAX (0, -dx); x < VIEW_W - MAX (0, dx); x++)
-          if (pixel_at (&after, x + dx, y + dy) != pixel_at (&before, x, y))
+          if (sl_test_pixel (&after, x + dx, y + dy) != sl_test_pixel (&before, x, y))
             g_error ("Zoom %g: pixel %d, %d did not move by %d, %d", zooms[z], x, y, dx, dy);
     }
 }
@@ -690,7 +623,7 @@ activate (Fixture    *f,
 {
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), action, NULL));
   g_assert_true (_sl_scene_view_is_animating (f->view));
-  spin_until (not_animating, f->view);
+  sl_test_spin_until (not_animating, f->view, "the zoom animation");
 }
 
 static void
@@ -719,7 +652,7 @@ test_zoom_actions (Fixture       *f,
 
   /* Arrows: Left shows what is west. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->view), "view.pan", "(dd)", 96.0, 0.0));
-  spin_until (not_animating, f->view);
+  sl_test_spin_until (not_animating, f->view, "the zoom animation");
   g_assert_cmpfloat_with_epsilon (sl_viewport_get_center_x (f->viewport), MID_X - 96 / G_SQRT2, 1e-6);
 
   activate (f, "view.zoom-fit");
@@ -789,7 +722,7 @@ load_only_level (Fixture *f,
       }
   sl_tile_cache_want (f->cache, f, (SlTileKey *) keys->data, keys->len);
   g_object_set_data (G_OBJECT (f->view), "test-keys", keys);
-  spin_until (tiles_loaded, f);
+  sl_test_spin_until (tiles_loaded, f, "the tiles");
   g_object_set_data (G_OBJECT (f->view), "test-keys", NULL);
   sl_tile_cache_forget_owner (f->cache, f);
 }
@@ -805,7 +738,7 @@ near_colour (guint32 a, guint32 b, int tolerance)
 
 static void
 assert_solid_inside (Fixture      *f,
-                     const Pixels *shown)
+                     const SlTestPixels *shown)
 {
   int scale = gtk_widget_get_scale_factor (GTK_WIDGET (f->view));
   guint checked = 0;
@@ -819,8 +752,8 @@ assert_solid_inside (Fixture      *f,
         if (col < 4 || row < 4 || col > SCENE_W - 4 || row > SCENE_H - 4)
           continue;
         /* Within JPEG's rounding: these tiles come back from the project's tile table. */
-        if (!near_colour (pixel_at (shown, x, y), argb (SOLID_R, SOLID_G, SOLID_B), 4))
-          g_error ("Hole at %d, %d: %08x", x, y, pixel_at (shown, x, y));
+        if (!near_colour (sl_test_pixel (shown, x, y), argb (SOLID_R, SOLID_G, SOLID_B), 4))
+          g_error ("Hole at %d, %d: %08x", x, y, sl_test_pixel (shown, x, y));
         checked++;
       }
   g_assert_cmpuint (checked, >, 1000);
@@ -832,8 +765,8 @@ static void
 test_fallback (Fixture       *f,
                gconstpointer  data)
 {
-  g_auto(Pixels) zoomed_in = { 0 };
-  g_auto(Pixels) zoomed_out = { 0 };
+  g_auto(SlTestPixels) zoomed_in = { 0 };
+  g_auto(SlTestPixels) zoomed_out = { 0 };
   SlTileKey fine, coarse;
 
   show_view (f, f->solid_id);
@@ -886,8 +819,8 @@ test_failed_tiles (Fixture       *f,
                    gconstpointer  data)
 {
   g_autofree char *solid = g_build_filename (f->dir, "solid.tif", NULL);
-  g_auto(Pixels) shown = { 0 };
-  g_auto(Pixels) background = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
+  g_auto(SlTestPixels) background = { 0 };
   ErrorCount count = { 0 };
   guint marked = 0;
 
@@ -909,11 +842,11 @@ test_failed_tiles (Fixture       *f,
   for (int y = 0; y < VIEW_H; y++)
     for (int x = 0; x < VIEW_W; x++)
       {
-        guint32 p = pixel_at (&shown, x, y);
+        guint32 p = sl_test_pixel (&shown, x, y);
         int red = (p >> 16) & 0xff, green = (p >> 8) & 0xff;
 
         g_assert_cmphex (p, !=, argb (SOLID_R, SOLID_G, SOLID_B));
-        g_assert_cmphex (p, !=, pixel_at (&background, x, y));
+        g_assert_cmphex (p, !=, sl_test_pixel (&background, x, y));
         if (red - green > 10)
           marked++;
       }
@@ -954,7 +887,7 @@ test_window_pane (Fixture       *f,
 
   /* The header bar's zoom buttons act on the pane. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "view.zoom-100", NULL));
-  spin_until (not_animating, view);
+  sl_test_spin_until (not_animating, view, "the zoom animation");
   g_assert_cmpfloat_with_epsilon (sl_viewport_get_zoom (viewport), 1.0, 1e-9);
   g_assert_cmpstr (_sl_status_bar_get_text (status, SL_STATUS_FIELD_ZOOM), ==, "100 %");
   /* 1 m per pixel at 96 dpi. */
@@ -1001,9 +934,9 @@ static void
 test_scale_2_subprocess (Fixture       *f,
                          gconstpointer  data)
 {
-  g_auto(Pixels) background = { 0 };
-  g_auto(Pixels) shown = { 0 };
-  g_auto(Pixels) cli = { 0 };
+  g_auto(SlTestPixels) background = { 0 };
+  g_auto(SlTestPixels) shown = { 0 };
+  g_auto(SlTestPixels) cli = { 0 };
 
   if (!g_test_subprocess ())
     {
@@ -1019,8 +952,8 @@ test_scale_2_subprocess (Fixture       *f,
   render_view (f, &shown);
   render_cli (f, &background, &cli);
   assert_same_pixels (&shown, &cli, SAME_MAGNIFIED);
-  pixels_clear (&shown);
-  pixels_clear (&cli);
+  sl_test_pixels_clear (&shown);
+  sl_test_pixels_clear (&cli);
 
   set_view (f, 300.3, 200.6, 2.37);
   wait_settled (f);
