@@ -254,6 +254,57 @@ test_table (Fixture       *f,
   g_object_unref (view);
 }
 
+/* A press photo nobody has placed or tagged is no date of the count (a zero there would read as
+ * "all gone"); tagged, it counts. A scene hidden from the comparison is left out too. */
+static void
+test_uncounted_dates (Fixture       *f,
+                      gconstpointer  data)
+{
+  GtkWidget *view = g_object_ref_sink (sl_counts_view_new ());
+  SlCountsView *counts = SL_COUNTS_VIEW (view);
+  g_autofree char *image = g_build_filename (f->dir, "press.tif", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlScene) probed = NULL;
+  g_autoptr(SlScene) press = NULL;
+  g_autoptr(SlScene) second = NULL;
+  SlTestImage spec = { .width = 300, .height = 200, .bands = 3, .datetime = "2022:02:01 10:00:00", .seed = 9 };
+
+  sl_test_write_image (image, &spec);
+  probed = sl_scene_probe (image, &error);
+  g_assert_no_error (error);
+  press = sl_project_add_scene (f->project, probed, &error);
+  g_assert_no_error (error);
+  g_assert_false (sl_scene_is_registered (press));
+
+  sl_counts_view_set_sources (counts, f->store, f->classes);
+  sl_counts_view_set_current (counts, f->ids[2]);
+  sl_counts_view_refresh (counts);
+  assert_cell (counts, 2, 0, "20 Jan 2022");
+  assert_cell (counts, 3, 0, "1 Mar 2022");
+  assert_cell (counts, 3, 1, "0 −5");
+
+  /* Tagged, it is a date like the others. */
+  add_point (f, sl_scene_get_id (press), f->tank->id, 10);
+  sl_counts_view_refresh (counts);
+  assert_cell (counts, 3, 0, "1 Feb 2022");
+  assert_cell (counts, 3, 1, "1 −4");
+  assert_cell (counts, 4, 0, "1 Mar 2022");
+
+  /* Hidden from the comparison: left out. */
+  second = sl_project_get_scene (f->project, f->ids[1], &error);
+  g_assert_no_error (error);
+  sl_scene_set_visible (second, FALSE);
+  g_assert_true (sl_project_update_scene (f->project, second, &error));
+  g_assert_no_error (error);
+  sl_counts_view_refresh (counts);
+  assert_cell (counts, 1, 0, "10 Jan 2022");
+  assert_cell (counts, 2, 0, "1 Feb 2022");
+  assert_cell (counts, 2, 1, "1 −2");
+
+  sl_counts_view_set_sources (counts, NULL, NULL);
+  g_object_unref (view);
+}
+
 typedef struct
 {
   int     width, height;
@@ -475,6 +526,7 @@ main (int   argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/counts/table", test_table);
+  ADD ("/counts/uncounted-dates", test_uncounted_dates);
   ADD ("/counts/chart", test_chart);
   ADD ("/counts/window", test_window);
 #undef ADD

@@ -293,11 +293,11 @@ update_summary (SlCountsView *self,
   gtk_label_set_text (GTK_LABEL (self->summary_title), title);
 
   /* Translators: objects seen on this date and not on the previous one */
-  text = g_strdup_printf (_("+%u new"), self->n_new);
+  text = self->n_new > 0 ? g_strdup_printf (_("+%u new"), self->n_new) : g_strdup (_("0 new"));
   gtk_label_set_text (GTK_LABEL (self->new_label), text);
   g_free (text);
   /* Translators: objects of the previous date not seen on this one */
-  text = g_strdup_printf (_("−%u gone"), self->n_gone);
+  text = self->n_gone > 0 ? g_strdup_printf (_("−%u gone"), self->n_gone) : g_strdup (_("0 gone"));
   gtk_label_set_text (GTK_LABEL (self->gone_label), text);
   g_free (text);
   /* Translators: objects seen on both dates */
@@ -496,6 +496,24 @@ sl_counts_view_set_current (SlCountsView *self,
   queue_refresh (self);
 }
 
+/* Dates that are no count: scenes hidden from the comparison, and images not placed on the site
+ * (press photos not registered yet) that nobody tagged — a zero there would read as "all gone". */
+static void
+drop_uncounted_scenes (GPtrArray           *scenes,
+                       const SlCountsTable *table)
+{
+  for (guint s = scenes->len; s-- > 0;)
+    {
+      SlScene *scene = g_ptr_array_index (scenes, s);
+      guint total = 0;
+
+      for (guint c = 0; c < table->class_ids->len; c++)
+        total += sl_counts_table_get (table, g_array_index (table->class_ids, gint64, c), sl_scene_get_id (scene));
+      if (!sl_scene_get_visible (scene) || (!sl_scene_is_registered (scene) && total == 0))
+        g_ptr_array_remove_index (scenes, s);
+    }
+}
+
 void
 sl_counts_view_refresh (SlCountsView *self)
 {
@@ -518,6 +536,8 @@ sl_counts_view_refresh (SlCountsView *self)
       if (error != NULL)
         g_warning ("%s", error->message);
     }
+  if (table != NULL)
+    drop_uncounted_scenes (scenes, table);
   sl_counts_chart_set_counts (SL_COUNTS_CHART (self->chart), table, classes, scenes);
   sl_counts_chart_set_current (SL_COUNTS_CHART (self->chart), self->current);
   if (table != NULL)
