@@ -618,6 +618,7 @@ test_handles (Fixture       *f,
   {
     g_autoptr(SlAnnotation) before = get (f, box);
 
+    g_assert_true (before->locked);
     drag (l, 135, 125, 200, 200);
     g_clear_pointer (&a, sl_annotation_free);
     a = get (f, box);
@@ -685,8 +686,23 @@ test_copy_across_dates (Fixture       *f,
   g_assert_true (sl_annotation_layer_select_next (l, 1));
   g_assert_cmpuint (n_selected (l), ==, 1);
   g_assert_true (sl_annotation_layer_frame_selection (l));
-  g_assert_true (sl_annotation_layer_hide_selection (l));
-  g_assert_cmpuint (n_selected (l), ==, 0);
+  {
+    g_autoptr(GArray) walked = sl_annotation_layer_get_selection (l);
+    gint64 id = g_array_index (walked, gint64, 0);
+    g_autoptr(SlAnnotation) hidden = NULL;
+    g_autoptr(SlAnnotation) shown = NULL;
+
+    g_assert_true (sl_annotation_layer_hide_selection (l));
+    g_assert_cmpuint (n_selected (l), ==, 0);
+    /* Stored (so it stays hidden after reopening), and not hit where it is drawn. */
+    hidden = get (f, id);
+    g_assert_true (hidden->hidden);
+    /* Walked to again, H shows it. */
+    sl_annotation_layer_select (l, &id, 1);
+    g_assert_true (sl_annotation_layer_hide_selection (l));
+    shown = get (f, id);
+    g_assert_false (shown->hidden);
+  }
 }
 
 /* --- rendering --- */

@@ -243,6 +243,72 @@ test_level_of_detail (void)
   cairo_surface_destroy (surface);
 }
 
+/* Marks (from the index): dots in the class colour where they are, clusters when too many
+ * are in view; those outside the view do not count towards the decision. Hidden shapes are
+ * not drawn. */
+static void
+test_marks (void)
+{
+  g_autoptr(SlViewport) vp = new_viewport ();
+  g_autoptr(SlAnnotationPainter) painter = sl_annotation_painter_new ();
+  g_autoptr(GArray) marks = g_array_new (FALSE, FALSE, sizeof (SlAnnotationMark));
+  g_autoptr(GPtrArray) hidden = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint r, g, b;
+
+  sl_annotation_painter_set_class (painter, 7, "#00ff00", NULL);
+  sl_annotation_painter_set_lod_threshold (painter, 10);
+  /* 30 in view (x 20…49, y 50), 1000 far outside it. */
+  for (int i = 0; i < 1030; i++)
+    {
+      SlAnnotationMark m = { i + 1, 7, i < 30 ? 20 + i : 100000 + i, 50 };
+
+      g_array_append_val (marks, m);
+    }
+  surface = new_white_surface (&cr);
+  g_assert_cmpint (sl_annotation_painter_draw_marks (painter, cr, vp, W, H, (SlAnnotationMark *) marks->data,
+                                                     marks->len), ==, SL_PAINT_LOD_POINTS);
+  {
+    double x, y;
+
+    sl_viewport_site_to_widget (vp, W, H, 25, 50, &x, &y);
+    get_pixel (surface, (int) floor (x), (int) floor (y), &r, &g, &b);
+    g_assert_cmpuint (g, ==, 255);
+    g_assert_cmpuint (r, ==, 0);
+  }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* 41 in view: more than four times the threshold. */
+  for (int i = 0; i < 11; i++)
+    {
+      SlAnnotationMark m = { 2000 + i, 7, 20 + i, 40 };
+
+      g_array_append_val (marks, m);
+    }
+  surface = new_white_surface (&cr);
+  g_assert_cmpint (sl_annotation_painter_draw_marks (painter, cr, vp, W, H, (SlAnnotationMark *) marks->data,
+                                                     marks->len), ==, SL_PAINT_LOD_CLUSTERS);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+
+  /* A hidden box draws nothing. */
+  g_ptr_array_add (hidden, new_box (1, 40, 40, 80, 60));
+  ((SlAnnotation *) hidden->pdata[0])->hidden = TRUE;
+  surface = new_white_surface (&cr);
+  sl_annotation_painter_draw (painter, cr, vp, W, H, hidden, NULL);
+  cairo_surface_flush (surface);
+  for (int y = 0; y < H; y++)
+    for (int x = 0; x < W; x++)
+      {
+        get_pixel (surface, x, y, &r, &g, &b);
+        g_assert_cmpuint (r + g + b, ==, 3 * 255);
+      }
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 /* Not a benchmark (no assertion on time): the figures go to the TAP log. */
 static void
 test_frame_time (void)
@@ -306,6 +372,7 @@ main (int    argc,
   g_test_add_func ("/annotation-painter/ghost-and-point", test_ghost_and_point);
   g_test_add_func ("/annotation-painter/handles", test_handles);
   g_test_add_func ("/annotation-painter/level-of-detail", test_level_of_detail);
+  g_test_add_func ("/annotation-painter/marks", test_marks);
   g_test_add_func ("/annotation-painter/format-length", test_format_length);
   g_test_add_func ("/annotation-painter/frame-time", test_frame_time);
   return g_test_run ();

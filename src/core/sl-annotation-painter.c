@@ -54,6 +54,10 @@ typedef struct
   double ax, bx, ay, by;
 } Map;
 
+/* Logical pixels around the view within which shapes are still drawn: halos, handles and
+ * labels reach beyond a shape's bounds. */
+#define VIEW_PAD 48
+
 static const ClassStyle fallback_style = { 0.75, 0.75, 0.75, NULL };
 
 static void
@@ -257,45 +261,98 @@ draw_shape (SlAnnotationPainter *self,
     }
 }
 
-static void
-draw_points_lod (SlAnnotationPainter *self,
-                 cairo_t             *cr,
-                 const Map           *map,
-                 GPtrArray           *annotations)
+/* The marks of @annotations: their bounds' centres, in drawing order. */
+static GArray *
+marks_of (GPtrArray *annotations)
 {
-  gint64 last_class = -1;
+  GArray *marks = g_array_sized_new (FALSE, FALSE, sizeof (SlAnnotationMark), annotations->len);
 
-  /* One dot per annotation at its bounds' centre; one fill per run of a class. */
   for (guint i = 0; i < annotations->len; i++)
     {
       const SlAnnotation *a = g_ptr_array_index (annotations, i);
+      SlAnnotationMark m;
       SlBounds b;
+
+      if (a->n_points == 0 || a->hidden)
+        continue;
+      sl_annotation_get_bounds (a, &b);
+      m.id = a->id;
+      m.class_id = a->class_id;
+      m.x = (b.min_x + b.max_x) / 2;
+      m.y = (b.min_y + b.max_y) / 2;
+      g_array_append_val (marks, m);
+    }
+  return marks;
+}
+
+/* The annotations of @all that meet the view (with room for halos and labels), not hidden:
+ * a new array of borrowed pointers, in the same order. */
+static GPtrArray *
+in_view (SlViewport *viewport,
+         int         width,
+         int         height,
+         GPtrArray  *all)
+{
+  GPtrArray *list = g_ptr_array_sized_new (all->len);
+  double pad = VIEW_PAD * sl_viewport_get_resolution (viewport);
+  SlBounds view;
+
+  sl_viewport_get_visible_bounds (viewport, width, height, &view);
+  for (guint i = 0; i < all->len; i++)
+    {
+      SlAnnotation *a = g_ptr_array_index (all, i);
+      SlBounds b;
+
+      if (a->n_points == 0 || a->hidden)
+        continue;
+      sl_annotation_get_bounds (a, &b);
+      if (b.max_x >= view.min_x - pad && b.min_x <= view.max_x + pad &&
+          b.max_y >= view.min_y - pad && b.min_y <= view.max_y + pad)
+        g_ptr_array_add (list, a);
+    }
+  return list;
+}
+
+static void
+draw_points_lod (SlAnnotationPainter    *self,
+                 cairo_t                *cr,
+                 const Map              *map,
+                 int                     width,
+                 int                     height,
+                 const SlAnnotationMark *marks,
+                 guint                   n_marks)
+{
+  gint64 last_class = -1;
+
+  /* One dot per annotation; one fill per run of a class. */
+  for (guint i = 0; i < n_marks; i++)
+    {
       double x, y;
 
-      if (a->n_points == 0)
-        continue;
-      if (a->class_id != last_class)
+      if (marks[i].class_id != last_class)
         {
-          const ClassStyle *style = lookup_class (self, a->class_id);
+          const ClassStyle *style = lookup_class (self, marks[i].class_id);
 
           cairo_fill (cr);
           cairo_set_source_rgb (cr, style->r, style->g, style->b);
-          last_class = a->class_id;
+          last_class = marks[i].class_id;
         }
-      sl_annotation_get_bounds (a, &b);
-      map_point (map, &(SlPoint) { (b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2 }, &x, &y);
+      map_point (map, &(SlPoint) { marks[i].x, marks[i].y }, &x, &y);
+      if (x < -2 || y < -2 || x > width + 2 || y > height + 2)
+        continue;
       cairo_rectangle (cr, floor (x) - 1, floor (y) - 1, 3, 3);
     }
   cairo_fill (cr);
 }
 
 static void
-draw_clusters (SlAnnotationPainter *self,
-               cairo_t             *cr,
-               const Map           *map,
-               int                  width,
-               int                  height,
-               GPtrArray           *annotations)
+draw_clusters (SlAnnotationPainter    *self,
+               cairo_t                *cr,
+               const Map              *map,
+               int                     width,
+               int                     height,
+               const SlAnnotationMark *marks,
+               guint                   n_marks)
 {
   const int cell = SL_ANNOTATION_PAINTER_CLUSTER_CELL;
   int columns = MAX (1, (width + cell - 1) / cell);
@@ -304,17 +361,12 @@ draw_clusters (SlAnnotationPainter *self,
   g_autofree double *sum_x = g_new0 (double, (gsize) columns * rows);
   g_autofree double *sum_y = g_new0 (double, (gsize) columns * rows);
 
-  for (guint i = 0; i < annotations->len; i++)
+  for (guint i = 0; i < n_marks; i++)
     {
-      const SlAnnotation *a = g_ptr_array_index (annotations, i);
-      SlBounds b;
       double x, y;
       int c, r;
 
-      if (a->n_points == 0)
-        continue;
-      sl_annotation_get_bounds (a, &b);
-      map_point (map, &(SlPoint) { (b.min_x + b.max_x) / 2, (b.min_y + b.max_y) / 2 }, &x, &y);
+      map_point (map, &(SlPoint) { marks[i].x, marks[i].y }, &x, &y);
       if (x < 0 || y < 0 || x >= columns * cell || y >= rows * cell)
         continue;
       c = (int) (x / cell);
@@ -467,6 +519,9 @@ sl_annotation_painter_draw (SlAnnotationPainter *self,
   if (annotations == NULL || annotations->len == 0 || width <= 0 || height <= 0)
     return lod;
   make_map (viewport, width, height, &map);
+  /* Only what meets the view (callers pass a margin around it, so that a pan draws from the
+   * same query): drawing is the cost, and the level of detail depends on what is seen. */
+  annotations = in_view (viewport, width, height, annotations);
 
   cairo_save (cr);
   /* Mitred corners: round joins cost three to four times as much to stroke, and boxes
@@ -474,15 +529,15 @@ sl_annotation_painter_draw (SlAnnotationPainter *self,
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_MITER);
   cairo_set_miter_limit (cr, 4);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_SQUARE);
-  if (annotations->len > 4 * (gsize) self->lod_threshold)
+  if (annotations->len > self->lod_threshold)
     {
-      lod = SL_PAINT_LOD_CLUSTERS;
-      draw_clusters (self, cr, &map, width, height, annotations);
-    }
-  else if (annotations->len > self->lod_threshold)
-    {
-      lod = SL_PAINT_LOD_POINTS;
-      draw_points_lod (self, cr, &map, annotations);
+      g_autoptr(GArray) marks = marks_of (annotations);
+
+      lod = annotations->len > 4 * (gsize) self->lod_threshold ? SL_PAINT_LOD_CLUSTERS : SL_PAINT_LOD_POINTS;
+      if (lod == SL_PAINT_LOD_CLUSTERS)
+        draw_clusters (self, cr, &map, width, height, (SlAnnotationMark *) marks->data, marks->len);
+      else
+        draw_points_lod (self, cr, &map, width, height, (SlAnnotationMark *) marks->data, marks->len);
     }
   else
     {
@@ -490,7 +545,7 @@ sl_annotation_painter_draw (SlAnnotationPainter *self,
         {
           const SlAnnotation *a = g_ptr_array_index (annotations, i);
 
-          if (selected == NULL || !g_hash_table_contains (selected, &a->id))
+          if (!a->hidden && (selected == NULL || !g_hash_table_contains (selected, &a->id)))
             draw_shape (self, cr, &map, a, FALSE);
         }
       /* Selected ones last, on top. */
@@ -499,10 +554,49 @@ sl_annotation_painter_draw (SlAnnotationPainter *self,
           {
             const SlAnnotation *a = g_ptr_array_index (annotations, i);
 
-            if (g_hash_table_contains (selected, &a->id))
+            if (!a->hidden && g_hash_table_contains (selected, &a->id))
               draw_shape (self, cr, &map, a, TRUE);
           }
     }
+  cairo_restore (cr);
+  g_ptr_array_unref (annotations);
+  return lod;
+}
+
+SlPaintLod
+sl_annotation_painter_draw_marks (SlAnnotationPainter    *self,
+                                  cairo_t                *cr,
+                                  SlViewport             *viewport,
+                                  int                     width,
+                                  int                     height,
+                                  const SlAnnotationMark *marks,
+                                  guint                   n_marks)
+{
+  SlPaintLod lod;
+  gsize in_view = 0;
+  Map map;
+
+  g_return_val_if_fail (SL_IS_ANNOTATION_PAINTER (self), SL_PAINT_LOD_POINTS);
+  g_return_val_if_fail (cr != NULL && SL_IS_VIEWPORT (viewport), SL_PAINT_LOD_POINTS);
+  g_return_val_if_fail (marks != NULL || n_marks == 0, SL_PAINT_LOD_POINTS);
+
+  if (n_marks == 0 || width <= 0 || height <= 0)
+    return SL_PAINT_LOD_POINTS;
+  make_map (viewport, width, height, &map);
+  /* Decided by what is in view: the caller may pass a margin around it. */
+  for (guint i = 0; i < n_marks && in_view <= 4 * (gsize) self->lod_threshold; i++)
+    {
+      double x, y;
+
+      map_point (&map, &(SlPoint) { marks[i].x, marks[i].y }, &x, &y);
+      in_view += x >= 0 && y >= 0 && x < width && y < height;
+    }
+  lod = in_view > 4 * (gsize) self->lod_threshold ? SL_PAINT_LOD_CLUSTERS : SL_PAINT_LOD_POINTS;
+  cairo_save (cr);
+  if (lod == SL_PAINT_LOD_CLUSTERS)
+    draw_clusters (self, cr, &map, width, height, marks, n_marks);
+  else
+    draw_points_lod (self, cr, &map, width, height, marks, n_marks);
   cairo_restore (cr);
   return lod;
 }

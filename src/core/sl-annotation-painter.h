@@ -76,8 +76,9 @@ void        sl_annotation_painter_set_lod_threshold (SlAnnotationPainter *self,
                                                     guint                threshold);
 guint       sl_annotation_painter_get_lod_threshold (SlAnnotationPainter *self);
 
-/* Draws @annotations (SlAnnotation *, drawing order) of a @width × @height view; those whose
- * id is in @selected (a set of gint64 *, may be NULL) as selected. Returns how it drew. */
+/* Draws @annotations (SlAnnotation *, drawing order) of a @width × @height view, except hidden
+ * ones; those whose id is in @selected (a set of gint64 *, may be NULL) as selected. Returns
+ * how it drew. */
 SlPaintLod  sl_annotation_painter_draw             (SlAnnotationPainter *self,
                                                     cairo_t             *cr,
                                                     SlViewport          *viewport,
@@ -85,6 +86,15 @@ SlPaintLod  sl_annotation_painter_draw             (SlAnnotationPainter *self,
                                                     int                  height,
                                                     GPtrArray           *annotations,
                                                     GHashTable          *selected);
+/* What a dense view draws from the index alone (SlAnnotationMark, any order): a dot per
+ * annotation in its class colour, or counted clusters beyond four times the threshold. */
+SlPaintLod  sl_annotation_painter_draw_marks       (SlAnnotationPainter    *self,
+                                                    cairo_t                *cr,
+                                                    SlViewport             *viewport,
+                                                    int                     width,
+                                                    int                     height,
+                                                    const SlAnnotationMark *marks,
+                                                    guint                   n_marks);
 /* One annotation, e.g. the shape being drawn. */
 void        sl_annotation_painter_draw_one         (SlAnnotationPainter *self,
                                                     cairo_t             *cr,

@@ -13,21 +13,20 @@ G_BEGIN_DECLS
 /* The prepared statements the store keeps for the life of the connection. */
 typedef enum
 {
+  STMT_STAGE,
   STMT_INSERT,
+  STMT_UNSTAGE,
   STMT_UPDATE,
   STMT_DELETE,
   STMT_SCENE_OF,
   STMT_GET,
-  STMT_QUERY,
   STMT_QUERY_ALL,
-  STMT_COUNT_IN,
-  STMT_HIT,
   STMT_CLASS_EXISTS,
   STMT_SCENE_EXISTS,
-  /* The same viewport statements on the scene-aware index (see sl-annotation-store.c). */
-  STMT_QUERY_BY_SCENE,
-  STMT_COUNT_IN_BY_SCENE,
-  STMT_HIT_BY_SCENE,
+  STMT_QUERY,
+  STMT_COUNT_IN,
+  STMT_MARKS,
+  STMT_HIT,
   N_STMTS
 } SlAnnotationStmt;
 
@@ -38,13 +37,13 @@ struct _SlAnnotationStore
   SlProject    *project;
   sqlite3_stmt *stmts[N_STMTS];
   gboolean      read_only;
-  gboolean      scene_index;  /* sl_annotations_by_scene exists: viewport queries use it */
+  gboolean      staging;      /* temp.sl_staging exists on the connection */
 };
 
 /* The columns every row reader expects, in this order. */
 #define SL_ANNOTATION_COLUMNS \
   "a.fid, a.geom, a.scene_id, a.class_id, a.kind, a.object_uid, a.confidence, a.note, a.author," \
-  " a.created, a.updated"
+  " a.created, a.updated, a.hidden, a.locked"
 
 /* sl-annotation-store.c */
 /* The cached statement @which, reset and with its bindings cleared; NULL + @error. */

@@ -1,8 +1,9 @@
 /* sl-annotation-store-queries.c — reading annotations: by id, by viewport, hit-testing, counts
  *
- * Viewport queries go through the GeoPackage R-tree (rtree_annotations_geom) joined on fid
- * and filtered by scene, on cached statements, in fid order (the drawing order: oldest
- * first, so the top-most is the newest).
+ * Viewport queries go through the date-aware R-tree (sl_annotations_by_scene) joined on fid,
+ * on cached statements, in fid order (the drawing order: oldest first, so the top-most is the
+ * newest). Dense views read marks from the index alone; counts come from a table kept by
+ * triggers.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -50,6 +51,8 @@ _sl_annotation_store_read_row (SlAnnotationStore  *self,
   a->author = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
   a->created = _sl_annotation_parse_time ((const char *) sqlite3_column_text (stmt, 9));
   a->updated = _sl_annotation_parse_time ((const char *) sqlite3_column_text (stmt, 10));
+  a->hidden = sqlite3_column_int (stmt, 11) != 0;
+  a->locked = sqlite3_column_int (stmt, 12) != 0;
   return g_steal_pointer (&a);
 }
 
@@ -105,8 +108,7 @@ sl_annotation_store_query (SlAnnotationStore  *self,
   g_return_val_if_fail (SL_IS_ANNOTATION_STORE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  stmt = _sl_annotation_store_stmt (self, bounds == NULL ? STMT_QUERY_ALL
-                                          : self->scene_index ? STMT_QUERY_BY_SCENE : STMT_QUERY, error);
+  stmt = _sl_annotation_store_stmt (self, bounds == NULL ? STMT_QUERY_ALL : STMT_QUERY, error);
   if (stmt == NULL)
     return NULL;
   if (bounds)
@@ -147,7 +149,7 @@ sl_annotation_store_count_in (SlAnnotationStore *self,
   g_return_val_if_fail (SL_IS_ANNOTATION_STORE (self), 0);
   g_return_val_if_fail (bounds != NULL, 0);
 
-  stmt = _sl_annotation_store_stmt (self, self->scene_index ? STMT_COUNT_IN_BY_SCENE : STMT_COUNT_IN, NULL);
+  stmt = _sl_annotation_store_stmt (self, STMT_COUNT_IN, NULL);
   if (stmt == NULL)
     return 0;
   bind_bounds (stmt, scene_id, bounds);
@@ -155,6 +157,49 @@ sl_annotation_store_count_in (SlAnnotationStore *self,
     n = (guint) sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   return n;
+}
+
+GArray *
+sl_annotation_store_query_marks (SlAnnotationStore  *self,
+                                 gint64              scene_id,
+                                 const SlBounds     *bounds,
+                                 GError            **error)
+{
+  g_autoptr(GArray) marks = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (SL_IS_ANNOTATION_STORE (self), NULL);
+  g_return_val_if_fail (bounds != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = _sl_annotation_store_stmt (self, STMT_MARKS, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_bounds (stmt, scene_id, bounds);
+  marks = g_array_new (FALSE, FALSE, sizeof (SlAnnotationMark));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SlAnnotationMark m;
+
+      if (sqlite3_column_int (stmt, 6) != 0)
+        continue;
+      m.id = sqlite3_column_int64 (stmt, 0);
+      m.class_id = sqlite3_column_int64 (stmt, 1);
+      /* The R-tree stores 32-bit floats rounded outwards: the centre is within a few
+       * centimetres of the shape's, far below a dot's size at the zooms that draw marks. */
+      m.x = (sqlite3_column_double (stmt, 2) + sqlite3_column_double (stmt, 3)) / 2;
+      m.y = (sqlite3_column_double (stmt, 4) + sqlite3_column_double (stmt, 5)) / 2;
+      g_array_append_val (marks, m);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      _sl_annotation_store_set_error (self, error, "Cannot read the annotations of");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&marks);
 }
 
 gint64
@@ -172,7 +217,7 @@ sl_annotation_store_hit_test (SlAnnotationStore *self,
   g_return_val_if_fail (SL_IS_ANNOTATION_STORE (self), 0);
   g_return_val_if_fail (tolerance >= 0, 0);
 
-  stmt = _sl_annotation_store_stmt (self, self->scene_index ? STMT_HIT_BY_SCENE : STMT_HIT, NULL);
+  stmt = _sl_annotation_store_stmt (self, STMT_HIT, NULL);
   if (stmt == NULL)
     return 0;
   bind_bounds (stmt, scene_id, &b);
@@ -287,9 +332,9 @@ sl_annotation_store_count (SlAnnotationStore  *self,
   for (guint i = 0; i < table->scene_ids->len; i++)
     g_hash_table_insert (scene_index, &g_array_index (table->scene_ids, gint64, i), GUINT_TO_POINTER (i + 1));
 
-  /* Answered from the (scene_id, class_id) index alone. */
+  /* Kept by triggers: a few dozen rows, whatever the number of annotations. */
   if (sqlite3_prepare_v2 (_sl_project_get_db (self->project),
-                          "SELECT scene_id, class_id, count(*) FROM annotations GROUP BY scene_id, class_id",
+                          "SELECT scene_id, class_id, n FROM sl_annotation_counts WHERE n > 0",
                           -1, &stmt, NULL) != SQLITE_OK)
     {
       _sl_annotation_store_set_error (self, error, "Cannot count the annotations of");

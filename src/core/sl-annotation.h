@@ -49,7 +49,18 @@ typedef struct
   char         *author;       /* may be NULL */
   gint64        created;      /* µs since the epoch, UTC; set when stored */
   gint64        updated;
+  gboolean      hidden;       /* H: not drawn, not hit; still counted */
+  gboolean      locked;       /* Ctrl+L: drawn and counted, cannot be moved or edited */
 } SlAnnotation;
+
+/* What a dense view draws instead of shapes: an annotation's class and the centre of its
+ * bounds (sl_annotation_store_query_marks reads them from the spatial index alone). */
+typedef struct
+{
+  gint64 id;
+  gint64 class_id;
+  double x, y;   /* site coordinates */
+} SlAnnotationMark;
 
 #define SL_TYPE_ANNOTATION (sl_annotation_get_type ())
 GType          sl_annotation_get_type     (void) G_GNUC_CONST;

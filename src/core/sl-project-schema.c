@@ -97,7 +97,8 @@ static const char schema_sitelapse[] =
   "  class_id INTEGER NOT NULL REFERENCES sl_classes(id),"
   "  kind TEXT NOT NULL CHECK (kind IN ('point', 'box', 'rotated_box', 'polygon', 'line')),"
   "  object_uid TEXT, confidence TEXT CHECK (confidence IN ('low', 'medium', 'high')),"
-  "  note TEXT, author TEXT, created DATETIME NOT NULL, updated DATETIME NOT NULL);"
+  "  note TEXT, author TEXT, created DATETIME NOT NULL, updated DATETIME NOT NULL,"
+  "  hidden BOOLEAN NOT NULL DEFAULT 0, locked BOOLEAN NOT NULL DEFAULT 0);"
   "CREATE INDEX annotations_by_scene ON annotations (scene_id, class_id);"
   "CREATE INDEX annotations_by_object ON annotations (object_uid);"
   "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES"
@@ -133,6 +134,57 @@ static const char schema_sitelapse[] =
   "CREATE TRIGGER rtree_annotations_geom_delete AFTER DELETE ON annotations"
   "  WHEN old.geom NOT NULL BEGIN"
   "  DELETE FROM rtree_annotations_geom WHERE id = OLD.fid; END;";
+
+/* Sitelapse's own indexes of the annotations (schema 3), kept by triggers so edits made in QGIS
+ * or GDAL (which register ST_MinX & co.) keep them right. GeoPackage readers ignore them:
+ * they are neither in gpkg_contents nor named like GeoPackage tables.
+ *
+ * sl_annotations_by_scene: the GeoPackage R-tree indexes every date together, so a view of
+ * one date in a ten-date project walks ten times the entries it keeps, each joined to its
+ * row to read the scene. This R-tree adds the scene as a third dimension, stored as the
+ * interval [id − ¼, id + ¼], not [id, id]: with a zero-width dimension every box has zero
+ * volume, the R*-tree's insertion heuristics see no difference between subtrees and cluster
+ * nothing spatially (a point query on 1 000 000 took 2 ms instead of 6 µs). The class rides
+ * and whether it is hidden ride along as auxiliary columns, so a dense view's level-of-detail marks (a dot per object in
+ * its class colour) come from the index alone, without reading a row.
+ *
+ * sl_annotation_counts: how many annotations each (scene, class) has, for the counts table
+ * (a scan of a million-row index took 54 ms; this is a few dozen rows). */
+static const char schema_annotation_indexes[] =
+  "CREATE VIRTUAL TABLE sl_annotations_by_scene USING rtree (id, minx, maxx, miny, maxy, min_scene, max_scene,"
+  "  +class_id, +hidden);"
+  "CREATE TRIGGER sl_annotations_by_scene_insert AFTER INSERT ON annotations"
+  "  WHEN NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom) BEGIN"
+  "  INSERT OR REPLACE INTO sl_annotations_by_scene VALUES (NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),"
+  "    ST_MinY(NEW.geom), ST_MaxY(NEW.geom), NEW.scene_id - 0.25, NEW.scene_id + 0.25, NEW.class_id, NEW.hidden); END;"
+  "CREATE TRIGGER sl_annotations_by_scene_update AFTER UPDATE OF fid, geom, scene_id, class_id, hidden ON annotations"
+  "  BEGIN"
+  "  DELETE FROM sl_annotations_by_scene WHERE id = OLD.fid;"
+  "  INSERT OR REPLACE INTO sl_annotations_by_scene SELECT NEW.fid, ST_MinX(NEW.geom), ST_MaxX(NEW.geom),"
+  "    ST_MinY(NEW.geom), ST_MaxY(NEW.geom), NEW.scene_id - 0.25, NEW.scene_id + 0.25, NEW.class_id,"
+  "    NEW.hidden WHERE NEW.geom NOT NULL AND NOT ST_IsEmpty(NEW.geom); END;"
+  "CREATE TRIGGER sl_annotations_by_scene_delete AFTER DELETE ON annotations BEGIN"
+  "  DELETE FROM sl_annotations_by_scene WHERE id = OLD.fid; END;"
+  "CREATE TABLE sl_annotation_counts (scene_id INTEGER NOT NULL, class_id INTEGER NOT NULL,"
+  "  n INTEGER NOT NULL, PRIMARY KEY (scene_id, class_id)) WITHOUT ROWID;"
+  "CREATE TRIGGER sl_annotation_counts_insert AFTER INSERT ON annotations BEGIN"
+  "  INSERT INTO sl_annotation_counts VALUES (NEW.scene_id, NEW.class_id, 1)"
+  "    ON CONFLICT (scene_id, class_id) DO UPDATE SET n = n + 1; END;"
+  "CREATE TRIGGER sl_annotation_counts_delete AFTER DELETE ON annotations BEGIN"
+  "  UPDATE sl_annotation_counts SET n = n - 1 WHERE scene_id = OLD.scene_id AND class_id = OLD.class_id; END;"
+  "CREATE TRIGGER sl_annotation_counts_update AFTER UPDATE OF scene_id, class_id ON annotations"
+  "  WHEN OLD.scene_id IS NOT NEW.scene_id OR OLD.class_id IS NOT NEW.class_id BEGIN"
+  "  UPDATE sl_annotation_counts SET n = n - 1 WHERE scene_id = OLD.scene_id AND class_id = OLD.class_id;"
+  "  INSERT INTO sl_annotation_counts VALUES (NEW.scene_id, NEW.class_id, 1)"
+  "    ON CONFLICT (scene_id, class_id) DO UPDATE SET n = n + 1; END;";
+
+/* Fills the indexes above from the rows (a migration, or a repair). */
+static const char fill_annotation_indexes[] =
+  "INSERT INTO sl_annotations_by_scene SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom),"
+  "  scene_id - 0.25, scene_id + 0.25, class_id, hidden FROM annotations WHERE geom NOT NULL AND NOT ST_IsEmpty(geom)"
+  "  ORDER BY fid;"
+  "INSERT INTO sl_annotation_counts SELECT scene_id, class_id, count(*) FROM annotations"
+  "  GROUP BY scene_id, class_id;";
 
 /* The default taxonomy for military-vehicle and shelter counting. Colours are from the GNOME
  * palette, chosen to stay distinct from each other and from vegetation and bare soil. */
@@ -196,10 +248,42 @@ migrate_scene_visibility (SlProject *self, GError **error)
                            error);
 }
 
+/* 2 → 3: annotations can be hidden and locked (stored, so they stay so), and the annotation
+ * indexes above. Files of schema 2 may hold the first form of the scene index, which the
+ * annotation store built on its own (without the class); it is replaced. */
+static gboolean
+migrate_annotation_indexes (SlProject *self, GError **error)
+{
+  gboolean found;
+
+  if (!has_column (self, "annotations", "hidden", &found, error))
+    return FALSE;
+  if (!found && !_sl_project_exec (self, "ALTER TABLE annotations ADD COLUMN hidden BOOLEAN NOT NULL DEFAULT 0",
+                                   error))
+    return FALSE;
+  if (!has_column (self, "annotations", "locked", &found, error))
+    return FALSE;
+  if (!found && !_sl_project_exec (self, "ALTER TABLE annotations ADD COLUMN locked BOOLEAN NOT NULL DEFAULT 0",
+                                   error))
+    return FALSE;
+  return _sl_project_exec (self,
+                           "DROP TRIGGER IF EXISTS sl_annotations_by_scene_insert;"
+                           "DROP TRIGGER IF EXISTS sl_annotations_by_scene_update;"
+                           "DROP TRIGGER IF EXISTS sl_annotations_by_scene_delete;"
+                           "DROP TABLE IF EXISTS sl_annotations_by_scene;"
+                           "DROP TRIGGER IF EXISTS sl_annotation_counts_insert;"
+                           "DROP TRIGGER IF EXISTS sl_annotation_counts_delete;"
+                           "DROP TRIGGER IF EXISTS sl_annotation_counts_update;"
+                           "DROP TABLE IF EXISTS sl_annotation_counts;", error) &&
+         _sl_project_exec (self, schema_annotation_indexes, error) &&
+         _sl_project_exec (self, fill_annotation_indexes, error);
+}
+
 /* Forward migrations: migrations[v - 1] takes a file from schema v to v + 1, inside the
  * transaction of _sl_project_schema_migrate. Append only; never edit a released step. */
 static gboolean (*const migrations[]) (SlProject *self, GError **error) = {
-  migrate_scene_visibility,  /* 1 → 2 */
+  migrate_scene_visibility,    /* 1 → 2 */
+  migrate_annotation_indexes,  /* 2 → 3 */
 };
 
 static gboolean
@@ -252,6 +336,7 @@ _sl_project_schema_create (SlProject *self, const char *site_name, GError **erro
   if (!_sl_project_exec (self, pragmas, error) ||
       !_sl_project_exec (self, schema_core, error) ||
       !_sl_project_exec (self, schema_sitelapse, error) ||
+      !_sl_project_exec (self, schema_annotation_indexes, error) ||
       !seed (self, site_name, error))
     return FALSE;
   self->schema_version = SL_PROJECT_SCHEMA_VERSION;

@@ -247,6 +247,17 @@ _sl_project_rollback (SlProject *self)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* Annotation queries read rows all over the table: with the project's 64 KB pages SQLite's
+ * default 2 MB cache holds 31 pages and a viewport query of a few thousand rows spends most
+ * of its time re-reading them (13 ms instead of 1.7 for 17 000 R-tree hits, measured with
+ * bench-annotations). A cap, not an allocation: pages are cached as they are read. Only the
+ * main connection: the tile workers' connections read each tile once. */
+static void
+set_page_cache (SlProject *self)
+{
+  sqlite3_exec (self->db, "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", NULL, NULL, NULL);
+}
+
 static gboolean
 configure_main_connection (SlProject *self, GError **error)
 {
@@ -312,6 +323,7 @@ sl_project_create (const char  *path,
    * size can only be chosen before the first table, and never changed in WAL mode. The
    * checkpoint at the end puts the GeoPackage header in the file itself at once, for tools
    * that sniff it while the project is open. */
+  set_page_cache (self);
   if (!_sl_project_exec (self, "PRAGMA page_size = 65536; PRAGMA foreign_keys = ON", error) ||
       !configure_main_connection (self, error) ||
       !_sl_project_begin (self, error) ||
@@ -359,6 +371,7 @@ sl_project_open (const char  *path,
   self->db = _sl_project_open_connection (self->path, read_only, error);
   if (self->db == NULL)
     return NULL;
+  set_page_cache (self);
 
   /* Check before changing anything: a foreign or newer file is left exactly as it was. */
   if (!_sl_project_schema_check (self, error))

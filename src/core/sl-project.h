@@ -29,7 +29,7 @@ typedef enum
 } SlProjectError;
 
 /* The schema version this build writes; files with a newer one are refused. */
-#define SL_PROJECT_SCHEMA_VERSION 2
+#define SL_PROJECT_SCHEMA_VERSION 3
 
 #define SL_TYPE_PROJECT (sl_project_get_type ())
 G_DECLARE_FINAL_TYPE (SlProject, sl_project, SL, PROJECT, GObject)

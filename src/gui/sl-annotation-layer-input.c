@@ -106,7 +106,7 @@ hit_test (SlAnnotationLayer *self,
       /* Points are drawn as rings: the ring's radius counts as the point. */
       double slack = a->kind == SL_SHAPE_POINT ? 5.0 * _sl_annotation_layer_resolution (self) : 0;
 
-      if (!g_hash_table_contains (self->hidden, &a->id) && sl_annotation_distance (a, p.x, p.y) <= tolerance + slack)
+      if (!a->hidden && sl_annotation_distance (a, p.x, p.y) <= tolerance + slack)
         return a;
     }
   return NULL;
@@ -136,7 +136,7 @@ hit_handle (SlAnnotationLayer *self,
   double best = SL_LAYER_HANDLE_GRAB;
   gboolean found = FALSE;
 
-  if (a == NULL || g_hash_table_contains (self->locked, &a->id))
+  if (a == NULL || a->locked)
     return FALSE;
   handles = sl_annotation_painter_get_handles (self->viewport, gtk_widget_get_width (GTK_WIDGET (self)),
                                                gtk_widget_get_height (GTK_WIDGET (self)), a);
@@ -170,7 +170,7 @@ begin_edit (SlAnnotationLayer *self)
     {
       SlAnnotation *a = _sl_annotation_layer_lookup (self, *id);
 
-      if (a == NULL || g_hash_table_contains (self->locked, id))
+      if (a == NULL || a->locked)
         continue;
       g_ptr_array_add (self->originals, sl_annotation_copy (a));
       g_ptr_array_add (self->editing, sl_annotation_copy (a));
@@ -528,7 +528,7 @@ select_in_band (SlAnnotationLayer *self)
 
       sl_annotation_get_bounds (an, &bounds);
       /* Wholly inside the band, as in most editors. */
-      if (!g_hash_table_contains (self->hidden, &an->id) &&
+      if (!an->hidden &&
           bounds.min_x >= band.min_x && bounds.max_x <= band.max_x &&
           bounds.min_y >= band.min_y && bounds.max_y <= band.max_y)
         g_array_append_val (ids, an->id);

@@ -50,14 +50,13 @@ struct _SlAnnotationLayer
   GPtrArray           *shown;         /* SlAnnotation * */
   GHashTable          *shown_by_id;   /* gint64 * → SlAnnotation * of shown */
   GPtrArray           *ghosts;
+  GArray              *marks;         /* SlAnnotationMark: a dense view, instead of shown */
   SlBounds             cached_bounds;
   double               cached_resolution;
   gboolean             cache_valid;
-  guint                too_many;      /* > 0: so many in view that none were fetched */
+  guint                too_many;      /* > 0: so many in view that not even marks were fetched */
 
   GHashTable          *selected;      /* gint64 * set */
-  GHashTable          *hidden;        /* gint64 * set, this session */
-  GHashTable          *locked;        /* gint64 * set, this session */
 
   /* Input */
   GtkWidget           *input_widget;  /* where the controllers are, not owned */

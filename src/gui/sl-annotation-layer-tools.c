@@ -1,8 +1,8 @@
 /* sl-annotation-layer-tools.c — commands on the selection, the clipboard, the attributes popover
  *
  * The clipboard belongs to the process, not to a layer: what is copied on one date pastes on
- * any other (the same site coordinates, so the same ground), in any pane. Hidden and locked
- * annotations are a matter of this session's view, not of the project.
+ * any other (the same site coordinates, so the same ground), in any pane. Hidden and locked are
+ * stored with the annotation (an undoable edit), so they stay so after reopening.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -42,11 +42,13 @@ selected_annotations (SlAnnotationLayer *self,
       gint64 id = g_array_index (ids, gint64, i);
       SlAnnotation *a = _sl_annotation_layer_lookup (self, id);
 
-      if (skip_locked && g_hash_table_contains (self->locked, &id))
-        continue;
       if (a != NULL)
-        g_ptr_array_add (list, sl_annotation_copy (a));
-      else if (self->store != NULL && (a = sl_annotation_store_get (self->store, id, NULL)) != NULL)
+        a = sl_annotation_copy (a);
+      else if (self->store != NULL)
+        a = sl_annotation_store_get (self->store, id, NULL);
+      if (a != NULL && skip_locked && a->locked)
+        g_clear_pointer (&a, sl_annotation_free);
+      if (a != NULL)
         g_ptr_array_add (list, a);
     }
   return list;
@@ -501,45 +503,60 @@ sl_annotation_layer_frame_selection (SlAnnotationLayer *self)
   return TRUE;
 }
 
+/* Sets the stored flag (hidden or locked) of the whole selection, or clears it when all of
+ * the selection has it already: one undoable edit. */
+static gboolean
+toggle_flag (SlAnnotationLayer *self,
+             gsize              offset,
+             const char        *set_label,
+             const char        *clear_label,
+             gboolean          *now_set)
+{
+  g_autoptr(GPtrArray) list = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean all_set = TRUE;
+
+  if (g_hash_table_size (self->selected) == 0 || _sl_annotation_layer_refuse_edit (self))
+    return FALSE;
+  list = selected_annotations (self, FALSE);
+  if (list->len == 0)
+    return FALSE;
+  for (guint i = 0; i < list->len; i++)
+    all_set = all_set && G_STRUCT_MEMBER (gboolean, g_ptr_array_index (list, i), offset);
+  for (guint i = 0; i < list->len; i++)
+    G_STRUCT_MEMBER (gboolean, g_ptr_array_index (list, i), offset) = !all_set;
+  if (!sl_undo_stack_update (self->undo, list, all_set ? clear_label : set_label, &error))
+    {
+      _sl_annotation_layer_report_error (self, error);
+      return FALSE;
+    }
+  *now_set = !all_set;
+  return TRUE;
+}
+
 gboolean
 sl_annotation_layer_hide_selection (SlAnnotationLayer *self)
 {
-  GHashTableIter iter;
-  gint64 *id;
+  gboolean hidden;
 
   g_return_val_if_fail (SL_IS_ANNOTATION_LAYER (self), FALSE);
 
-  if (g_hash_table_size (self->selected) == 0)
+  if (!toggle_flag (self, G_STRUCT_OFFSET (SlAnnotation, hidden), _("Hide"), _("Show"), &hidden))
     return FALSE;
-  g_hash_table_iter_init (&iter, self->selected);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    g_hash_table_add (self->hidden, g_memdup2 (id, sizeof *id));
-  _sl_annotation_layer_set_selection (self, NULL, 0, FALSE);
+  /* What is hidden is not left selected; Tab still walks to it, and H shows it again. */
+  if (hidden)
+    _sl_annotation_layer_set_selection (self, NULL, 0, FALSE);
   return TRUE;
 }
 
 gboolean
 sl_annotation_layer_toggle_lock (SlAnnotationLayer *self)
 {
-  GHashTableIter iter;
-  gboolean all_locked = TRUE;
-  gint64 *id;
+  gboolean locked;
 
   g_return_val_if_fail (SL_IS_ANNOTATION_LAYER (self), FALSE);
 
-  if (g_hash_table_size (self->selected) == 0)
-    return FALSE;
-  g_hash_table_iter_init (&iter, self->selected);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    all_locked = all_locked && g_hash_table_contains (self->locked, id);
-  g_hash_table_iter_init (&iter, self->selected);
-  while (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-    if (all_locked)
-      g_hash_table_remove (self->locked, id);
-    else
-      g_hash_table_add (self->locked, g_memdup2 (id, sizeof *id));
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-  return TRUE;
+  return toggle_flag (self, G_STRUCT_OFFSET (SlAnnotation, locked), _("Lock"), _("Unlock"), &locked);
 }
 
 gboolean
@@ -548,7 +565,7 @@ sl_annotation_layer_show_properties (SlAnnotationLayer *self)
   g_autoptr(GPtrArray) list = NULL;
   int width, height;
   double x0, y0, x1, y1;
-  SlBounds b;
+  SlBounds b = { 0 };
 
   g_return_val_if_fail (SL_IS_ANNOTATION_LAYER (self), FALSE);
 

@@ -2,9 +2,11 @@
  *
  * The store is asked for the annotations of a margin around the visible area (half a view
  * on every side); panning within it, or zooming by less than a factor of two, draws from
- * that result. A change in the store, another date or a bigger move queries again. Views
- * with more annotations than the painter draws as clusters are not fetched at all: a label
- * says how many there are and asks to zoom in.
+ * that result. A change in the store, another date or a bigger move queries again. Dense
+ * views (more in the margin than four times the painter's level-of-detail threshold, so about
+ * the threshold in view) fetch marks from the spatial index alone — class and position, no
+ * row read — which the painter draws as dots or counted clusters: a million-annotation
+ * project pans as fast as a small one. Beyond MAX_MARKS, a label asks to zoom in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,9 +19,8 @@
 
 #include "sl-annotation-layer-private.h"
 
-/* Beyond this many in the margin, nothing is fetched (the painter would draw clusters of
- * a hundred thousand shapes). */
-#define MAX_FETCH 60000
+/* Beyond this many in the margin, not even marks are fetched: a label asks to zoom in. */
+#define MAX_MARKS 500000
 
 G_DEFINE_FINAL_TYPE (SlAnnotationLayer, sl_annotation_layer, GTK_TYPE_WIDGET)
 
@@ -156,6 +157,19 @@ query (SlAnnotationLayer *self,
   return result;
 }
 
+static void
+query_marks (SlAnnotationLayer *self,
+             const SlBounds    *bounds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) marks = sl_annotation_store_query_marks (self->store, self->scene_id, bounds, &error);
+
+  if (marks == NULL)
+    g_warning ("%s", error->message);
+  else
+    g_array_append_vals (self->marks, marks->data, marks->len);
+}
+
 void
 _sl_annotation_layer_ensure_shown (SlAnnotationLayer *self)
 {
@@ -163,12 +177,14 @@ _sl_annotation_layer_ensure_shown (SlAnnotationLayer *self)
   int height = gtk_widget_get_height (GTK_WIDGET (self));
   SlBounds visible, margin;
   double resolution;
+  guint64 dense;
   guint count;
 
   if (self->store == NULL || self->viewport == NULL || self->scene_id <= 0 || width <= 0 || height <= 0)
     {
       g_ptr_array_set_size (self->shown, 0);
       g_ptr_array_set_size (self->ghosts, 0);
+      g_array_set_size (self->marks, 0);
       g_hash_table_remove_all (self->shown_by_id);
       self->too_many = 0;
       return;
@@ -188,14 +204,20 @@ _sl_annotation_layer_ensure_shown (SlAnnotationLayer *self)
   g_hash_table_remove_all (self->shown_by_id);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->ghosts, g_ptr_array_unref);
+  g_array_set_size (self->marks, 0);
+  dense = 4 * (guint64) sl_annotation_painter_get_lod_threshold (self->painter);
   count = sl_annotation_store_count_in (self->store, self->scene_id, &margin);
-  self->too_many = count > MAX_FETCH ? count : 0;
-  if (self->too_many > 0)
-    self->shown = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  self->too_many = count > MAX_MARKS ? count : 0;
+  if (count > dense)
+    {
+      self->shown = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+      if (self->too_many == 0)
+        query_marks (self, &margin);
+    }
   else
     self->shown = query (self, self->scene_id, &margin);
   if (self->ghost_scene_id > 0 && self->ghost_scene_id != self->scene_id &&
-      sl_annotation_store_count_in (self->store, self->ghost_scene_id, &margin) <= MAX_FETCH)
+      sl_annotation_store_count_in (self->store, self->ghost_scene_id, &margin) <= dense)
     self->ghosts = query (self, self->ghost_scene_id, &margin);
   else
     self->ghosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
@@ -368,7 +390,7 @@ drawn_list (SlAnnotationLayer *self)
       SlAnnotation *a = g_ptr_array_index (self->shown, i);
       SlAnnotation *e = g_hash_table_lookup (edited, &a->id);
 
-      if (g_hash_table_contains (self->hidden, &a->id))
+      if (a->hidden)
         continue;
       g_ptr_array_add (list, e != NULL ? e : a);
     }
@@ -454,14 +476,16 @@ sl_annotation_layer_snapshot (GtkWidget   *widget,
   _sl_annotation_layer_ensure_shown (self);
   if (!self->visible && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND)
     return;
-  if (self->visible && self->shown->len == 0 && self->ghosts->len == 0 && self->too_many == 0 &&
-      self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND)
+  if (self->visible && self->shown->len == 0 && self->ghosts->len == 0 && self->marks->len == 0 &&
+      self->too_many == 0 && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND)
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   if (self->visible)
     {
       sl_annotation_painter_draw (self->ghost_painter, cr, self->viewport, width, height, self->ghosts, NULL);
+      sl_annotation_painter_draw_marks (self->painter, cr, self->viewport, width, height,
+                                        (SlAnnotationMark *) self->marks->data, self->marks->len);
       list = drawn_list (self);
       if (sl_annotation_painter_draw (self->painter, cr, self->viewport, width, height, list, self->selected)
           == SL_PAINT_LOD_SHAPES && self->tool == SL_ANNOTATION_TOOL_SELECT &&
@@ -478,7 +502,7 @@ sl_annotation_layer_snapshot (GtkWidget   *widget,
               for (guint i = 0; i < list->len && a == NULL; i++)
                 if (((SlAnnotation *) g_ptr_array_index (list, i))->id == *id)
                   a = g_ptr_array_index (list, i);
-              if (a != NULL && !g_hash_table_contains (self->locked, id))
+              if (a != NULL && !a->locked)
                 {
                   g_autoptr(GArray) handles = sl_annotation_painter_get_handles (self->viewport, width, height, a);
 
@@ -570,9 +594,8 @@ sl_annotation_layer_finalize (GObject *object)
   g_clear_pointer (&self->shown_by_id, g_hash_table_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   g_clear_pointer (&self->ghosts, g_ptr_array_unref);
+  g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->selected, g_hash_table_unref);
-  g_clear_pointer (&self->hidden, g_hash_table_unref);
-  g_clear_pointer (&self->locked, g_hash_table_unref);
   g_clear_pointer (&self->draft, g_array_unref);
 
   G_OBJECT_CLASS (sl_annotation_layer_parent_class)->finalize (object);
@@ -650,10 +673,9 @@ sl_annotation_layer_init (SlAnnotationLayer *self)
   sl_annotation_painter_set_style (self->ghost_painter, SL_PAINT_STYLE_GHOST);
   self->shown = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
   self->ghosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  self->marks = g_array_new (FALSE, FALSE, sizeof (SlAnnotationMark));
   self->shown_by_id = g_hash_table_new (g_int64_hash, g_int64_equal);
   self->selected = new_id_set ();
-  self->hidden = new_id_set ();
-  self->locked = new_id_set ();
   self->visible = TRUE;
   _sl_annotation_layer_init_input (self);
 }
@@ -681,8 +703,6 @@ sl_annotation_layer_set_store (SlAnnotationLayer *self,
   if (store != NULL)
     self->store_changed_id = g_signal_connect_swapped (store, "changed", G_CALLBACK (on_store_changed), self);
   g_hash_table_remove_all (self->selected);
-  g_hash_table_remove_all (self->hidden);
-  g_hash_table_remove_all (self->locked);
   sl_annotation_layer_cancel (self);
   _sl_annotation_layer_invalidate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
