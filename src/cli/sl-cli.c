@@ -22,6 +22,7 @@ static const SlCliCommand commands[] = {
   { "cache",    "PROJECT",          "Warm, inspect or clear the stored display tiles",      sl_cli_cache },
   { "render",   "PROJECT",          "Render a scene as a pane shows it, to a PNG",          sl_cli_render },
   { "counts",   "PROJECT",          "Count annotations per class and date (text, CSV, JSON)", sl_cli_counts },
+  { "register", "PROJECT SCENE",    "Register a scene on a reference by tie points or automatically", sl_cli_register },
 };
 
 const SlCliCommand *
