@@ -20,7 +20,7 @@ static const SlCliCommand commands[] = {
   { "validate", "PROJECT",          "Run the GeoPackage and Sitelapse schema checks",       sl_cli_validate },
   { "demo",     "DIR",              "Generate the demo site and a project for it",          sl_cli_demo },
   { "cache",    "PROJECT",          "Warm, inspect or clear the stored display tiles",      sl_cli_cache },
-  { "render",   "PROJECT",          "Render a scene as a pane shows it, to a PNG",          sl_cli_render },
+  { "render",   "PROJECT",          "Render a comparison graphic (PNG, JPEG, PDF, SVG, HTML, WebP, GIF)", sl_cli_render },
   { "counts",   "PROJECT",          "Count annotations per class and date (text, CSV, JSON)", sl_cli_counts },
   { "register", "PROJECT SCENE",    "Register a scene on a reference by tie points or automatically", sl_cli_register },
 };

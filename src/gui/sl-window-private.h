@@ -7,6 +7,7 @@
 #include "sl-compare-view.h"
 #include "sl-counts-view.h"
 #include "sl-date-dialog.h"
+#include "sl-export-dialog.h"
 #include "sl-project-overview.h"
 #include "sl-pyramid-jobs.h"
 #include "sl-scene-list.h"
@@ -105,6 +106,10 @@ struct _SlWindow
   SlAnnotationStore    *counts_store;  /* whose "changed" the totals follow */
   SlClassSet           *counts_classes;  /* removing a class may remove annotations */
   guint                 totals_idle;
+
+  /* sl-window-export.c: the export dialog while it is open, the last file it wrote. */
+  GtkWidget            *export_dialog;
+  char                 *export_path;
 };
 
 /* sl-window-actions.c */
@@ -158,6 +163,14 @@ void        _sl_window_dispose_counts        (SlWindow       *self);
 /* For tests: NULL until win.show-counts first opens them. */
 SlCountsView *_sl_window_get_counts_view     (SlWindow       *self);
 GtkWidget  *_sl_window_get_counts_window     (SlWindow       *self);
+
+/* sl-window-export.c */
+void        _sl_window_class_init_export     (GtkWidgetClass *widget_class);
+void        _sl_window_init_export           (SlWindow       *self);
+void        _sl_window_dispose_export        (SlWindow       *self);
+/* For tests: NULL while the dialog is closed. */
+SlExportDialog *_sl_window_get_export_dialog (SlWindow       *self);
+const char *_sl_window_get_export_path       (SlWindow       *self);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);
