@@ -51,6 +51,8 @@ int       sl_cli_demo         (int argc, char **argv);
 int       sl_cli_cache        (int argc, char **argv);
 int       sl_cli_render       (int argc, char **argv);
 int       sl_cli_counts       (int argc, char **argv);
+int       sl_cli_import       (int argc, char **argv);
+int       sl_cli_export       (int argc, char **argv);
 int       sl_cli_register     (int argc, char **argv);
 
 const SlCliCommand *sl_cli_find_command (const char *name);

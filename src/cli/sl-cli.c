@@ -22,6 +22,8 @@ static const SlCliCommand commands[] = {
   { "cache",    "PROJECT",          "Warm, inspect or clear the stored display tiles",      sl_cli_cache },
   { "render",   "PROJECT",          "Render a comparison graphic (PNG, JPEG, PDF, SVG, HTML, WebP, GIF)", sl_cli_render },
   { "counts",   "PROJECT",          "Count annotations per class and date (text, CSV, JSON)", sl_cli_counts },
+  { "import",   "PROJECT FILE",     "Import labels (GeoJSON, GeoPackage, KML, Shapefile, COCO, YOLO, …)", sl_cli_import },
+  { "export",   "PROJECT OUT",      "Export annotations as GIS or machine-learning labels, or counts", sl_cli_export },
   { "register", "PROJECT SCENE",    "Register a scene on a reference by tie points or automatically", sl_cli_register },
 };
 
