@@ -258,7 +258,7 @@ sl_cli_register (int argc, char **argv)
   g_autofree char *reference_name = NULL, *points_path = NULL, *transform = NULL;
   g_autofree char *vrt_path = NULL, *world_path = NULL;
   g_autofree char *image_path = NULL, *reference_path = NULL;
-  gboolean automatic = FALSE, json = FALSE, georeferenced;
+  gboolean automatic = FALSE, json = FALSE, apply = FALSE, georeferenced;
   g_autoptr(SlProject) project = NULL;
   g_autoptr(GPtrArray) scenes = NULL;
   g_autoptr(SlScene) scene = NULL;
@@ -276,6 +276,7 @@ sl_cli_register (int argc, char **argv)
     { "transform", 't', 0, G_OPTION_ARG_STRING, &transform, "similarity, affine (default), projective, poly2, poly3 or tps", "KIND" },
     { "vrt", 0, 0, G_OPTION_ARG_FILENAME, &vrt_path, "Also write a GDAL VRT placing the scene in the reference's map coordinates", "OUT.vrt" },
     { "world-file", 0, 0, G_OPTION_ARG_FILENAME, &world_path, "Also write a world file (.jgw, .tfw, .pgw, .wld; affine transforms only)", "OUT.jgw" },
+    { "apply", 0, 0, G_OPTION_ARG_NONE, &apply, "Store the registration in the project: the scene is placed (and georeferenced) through it, its annotations move with it", NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
   };
@@ -333,6 +334,15 @@ sl_cli_register (int argc, char **argv)
     print_json (reg, scene, reference, georeferenced ? gt : NULL, proposal);
   else
     print_text (reg, scene, reference, georeferenced ? gt : NULL, proposal);
+  if (apply)
+    {
+      /* Printed first: the residuals tell what is being stored, also when it is refused. */
+      if (!sl_project_register_scene (project, sl_scene_get_id (scene), sl_scene_get_id (reference), reg, &error))
+        return sl_cli_fail (error);
+      if (!json)
+        printf ("Registered ‘%s’ on ‘%s’ in %s\n", sl_scene_get_label (scene), sl_scene_get_label (reference),
+                argv[1]);
+    }
   if (!json && (vrt_path || world_path))
     printf ("Wrote%s%s%s%s\n", vrt_path ? " " : "", vrt_path ? vrt_path : "", world_path ? " " : "",
             world_path ? world_path : "");

@@ -750,6 +750,14 @@ fail:
   return FALSE;
 }
 
+void
+sl_annotation_store_notify_changed (SlAnnotationStore *self,
+                                    gint64             scene_id)
+{
+  g_return_if_fail (SL_IS_ANNOTATION_STORE (self));
+  _sl_annotation_store_emit_changed (self, scene_id);
+}
+
 GArray *
 sl_annotation_store_copy_to_scene (SlAnnotationStore  *self,
                                    const gint64       *ids,

@@ -105,6 +105,11 @@ GArray            *sl_annotation_store_copy_to_scene (SlAnnotationStore *self,
                                                       gint64             scene_id,
                                                       GError           **error);
 
+/* Tells listeners ("changed") that rows of @scene_id (0: several) were changed by another path:
+ * a scene registered again moves its annotations (sl_project_register_scene). */
+void               sl_annotation_store_notify_changed (SlAnnotationStore *self,
+                                                       gint64             scene_id);
+
 /* Class × date counts, every class and scene of the project. */
 SlCountsTable     *sl_annotation_store_count      (SlAnnotationStore  *self,
                                                    GError            **error);

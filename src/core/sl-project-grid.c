@@ -66,6 +66,18 @@ fail:
   return FALSE;
 }
 
+gboolean
+_sl_project_extend_grid (SlProject *self, const double pixel_to_site[6], GError **error)
+{
+  g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (self);
+  g_autoptr(SlSiteGrid) updated = NULL;
+
+  if (grid == NULL)
+    return TRUE;
+  updated = sl_site_grid_with_max_zoom (grid, sl_site_grid_native_zoom (grid, affine_resolution (pixel_to_site)));
+  return store_grid (self, updated, error);
+}
+
 static gboolean
 same_crs (const char *a, const char *b)
 {
@@ -136,9 +148,34 @@ replace_unregistered (SlProject *self, SlSiteGrid *grid, double cx, double cy, G
       SlScene *s = scenes->pdata[i];
       double t[6];
 
-      if (s->georef == SL_GEOREF_GEOTRANSFORM)
+      if (s->georef == SL_GEOREF_GEOTRANSFORM || s->registration != NULL)
         continue;
       default_placement (grid, s, cx, cy, t);
+      if (!_sl_project_store_placement (self, s->id, TRUE, t, TRUE, error))
+        return FALSE;
+    }
+  /* Scenes registered on one of those by tie points follow it (a pixel site has no CRS, so
+   * they were not georeferenced). */
+  for (guint i = 0; i < scenes->len; i++)
+    {
+      SlScene *s = scenes->pdata[i];
+      g_autoptr(SlRegistration) registration = NULL;
+      g_autoptr(SlScene) reference = NULL;
+      gint64 reference_id = 0;
+      double a[6], r[6], t[6];
+
+      if (s->georef == SL_GEOREF_GEOTRANSFORM || s->registration == NULL ||
+          (registration = sl_project_dup_registration (self, s->id, &reference_id, NULL)) == NULL ||
+          !sl_registration_get_affine (registration, a) ||
+          (reference = sl_project_get_scene (self, reference_id, NULL)) == NULL ||
+          !sl_scene_get_pixel_to_site (reference, r))
+        continue;
+      t[0] = r[0] + r[1] * a[0] + r[2] * a[3];
+      t[1] = r[1] * a[1] + r[2] * a[4];
+      t[2] = r[1] * a[2] + r[2] * a[5];
+      t[3] = r[3] + r[4] * a[0] + r[5] * a[3];
+      t[4] = r[4] * a[1] + r[5] * a[4];
+      t[5] = r[4] * a[2] + r[5] * a[5];
       if (!_sl_project_store_placement (self, s->id, TRUE, t, TRUE, error))
         return FALSE;
     }

@@ -17,7 +17,8 @@
 #define SCENE_COLUMNS \
   "id, acquired, label, provider, sensor, credit, caption, source_path, sha256, file_size," \
   " driver, width, height, band_count, data_type, nodata, has_mask, has_palette, georef," \
-  " geotransform, crs_wkt, gcp_count, pixel_to_site, render_params, render_generation, visible"
+  " geotransform, crs_wkt, gcp_count, pixel_to_site, render_params, render_generation, visible," \
+  " registration"
 
 static const char *const georef_names[] = { "none", "geotransform", "gcps" };
 
@@ -131,6 +132,7 @@ scene_from_row (sqlite3_stmt *stmt)
     scene->render_params = sl_render_params_new_for (scene->band_count, scene->data_type, scene->has_palette);
   scene->render_generation = (guint32) sqlite3_column_int64 (stmt, 24);
   scene->visible = sqlite3_column_int (stmt, 25) != 0;
+  scene->registration = g_strdup (column_text (stmt, 26));
   return scene;
 }
 

@@ -77,7 +77,7 @@ static const char schema_sitelapse[] =
   "  geotransform TEXT, crs_wkt TEXT,"
   "  srs_id INTEGER REFERENCES gpkg_spatial_ref_sys(srs_id), gcp_count INTEGER NOT NULL DEFAULT 0,"
   "  render_params TEXT, render_generation INTEGER NOT NULL DEFAULT 0,"
-  "  pixel_to_site TEXT, visible BOOLEAN NOT NULL DEFAULT 1, added DATETIME NOT NULL);"
+  "  pixel_to_site TEXT, visible BOOLEAN NOT NULL DEFAULT 1, added DATETIME NOT NULL, registration TEXT);"
   "CREATE INDEX sl_scenes_by_date ON sl_scenes (acquired, id);"
   "CREATE TABLE sl_classes ("
   "  id INTEGER PRIMARY KEY AUTOINCREMENT, key TEXT NOT NULL UNIQUE,"
@@ -279,11 +279,24 @@ migrate_annotation_indexes (SlProject *self, GError **error)
          _sl_project_exec (self, fill_annotation_indexes, error);
 }
 
+/* 3 → 4: a scene registered on another by tie points keeps its registration (the reference,
+ * the transform and its points as JSON) with its record. */
+static gboolean
+migrate_scene_registration (SlProject *self, GError **error)
+{
+  gboolean found;
+
+  if (!has_column (self, "sl_scenes", "registration", &found, error))
+    return FALSE;
+  return found || _sl_project_exec (self, "ALTER TABLE sl_scenes ADD COLUMN registration TEXT", error);
+}
+
 /* Forward migrations: migrations[v - 1] takes a file from schema v to v + 1, inside the
  * transaction of _sl_project_schema_migrate. Append only; never edit a released step. */
 static gboolean (*const migrations[]) (SlProject *self, GError **error) = {
   migrate_scene_visibility,    /* 1 → 2 */
   migrate_annotation_indexes,  /* 2 → 3 */
+  migrate_scene_registration,  /* 3 → 4 */
 };
 
 static gboolean

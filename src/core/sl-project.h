@@ -7,6 +7,7 @@
 #include <glib-object.h>
 #include <gio/gio.h>
 
+#include "sl-registration.h"
 #include "sl-render-params.h"
 #include "sl-scene.h"
 #include "sl-site-grid.h"
@@ -26,10 +27,11 @@ typedef enum
   SL_PROJECT_ERROR_IO,               /* SQLite reported an error */
   SL_PROJECT_ERROR_DUPLICATE_SCENE,  /* the same image (by SHA-256) is already in the project */
   SL_PROJECT_ERROR_NO_DATE,          /* a scene needs an acquisition date and none was found */
+  SL_PROJECT_ERROR_REGISTRATION,     /* a registration that cannot place the scene */
 } SlProjectError;
 
 /* The schema version this build writes; files with a newer one are refused. */
-#define SL_PROJECT_SCHEMA_VERSION 3
+#define SL_PROJECT_SCHEMA_VERSION 4
 
 #define SL_TYPE_PROJECT (sl_project_get_type ())
 G_DECLARE_FINAL_TYPE (SlProject, sl_project, SL, PROJECT, GObject)
@@ -105,5 +107,27 @@ guint       sl_project_count_annotations (SlProject *self);
  * valid; every problem found is appended to @problems (human-readable). */
 gboolean    sl_project_validate        (SlProject   *self,
                                         GPtrArray   *problems);
+
+/* sl-project-registration.c: placing a scene on another by tie points. */
+/* Places @scene_id through @registration (its pixels → @reference_id's pixels) on the site, in
+ * one transaction: the scene's placement becomes the reference's composed with the transform
+ * (georeferenced in the site CRS when the site has one), its tiles a new generation (drawn
+ * again), the tie points go to sl_tie_points and the registration to the scene's record, and
+ * its annotations move with it (drawn on the image, they stay on the same pixels). The
+ * reference must be placed by an affine transform (not warped from another CRS), and only
+ * similarity and affine transforms can place a scene. On any error nothing changes: the
+ * previous registration is kept (SL_PROJECT_ERROR_REGISTRATION, or IO). Emits
+ * "scenes-changed"; annotation stores are not told: call
+ * sl_annotation_store_notify_changed. */
+gboolean        sl_project_register_scene   (SlProject      *self,
+                                             gint64          scene_id,
+                                             gint64          reference_id,
+                                             SlRegistration *registration,
+                                             GError        **error);
+/* The stored registration of @scene_id and its reference, or NULL (none; or + @error). */
+SlRegistration *sl_project_dup_registration (SlProject      *self,
+                                             gint64          scene_id,
+                                             gint64         *reference_id,
+                                             GError        **error);
 
 G_END_DECLS

@@ -21,6 +21,8 @@ struct _SlScene
   char       *credit;
   char       *caption;
   gboolean    visible;          /* shown in comparisons */
+  char       *registration;     /* JSON: placed on another scene by tie points (see
+                                 * sl-project-registration.c), or NULL */
 
   char       *source_path;      /* as stored (relative to the project when possible) */
   char       *sha256;

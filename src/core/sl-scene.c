@@ -58,6 +58,7 @@ sl_scene_finalize (GObject *object)
   g_free (self->sensor);
   g_free (self->credit);
   g_free (self->caption);
+  g_free (self->registration);
   g_free (self->source_path);
   g_free (self->sha256);
   g_free (self->driver);
@@ -277,7 +278,14 @@ gboolean
 sl_scene_is_registered (SlScene *self)
 {
   g_return_val_if_fail (SL_IS_SCENE (self), FALSE);
-  return self->georef == SL_GEOREF_GEOTRANSFORM;
+  return self->georef == SL_GEOREF_GEOTRANSFORM || self->registration != NULL;
+}
+
+const char *
+sl_scene_get_registration (SlScene *self)
+{
+  g_return_val_if_fail (SL_IS_SCENE (self), NULL);
+  return self->registration;
 }
 
 const SlRenderParams *

@@ -90,6 +90,9 @@ char        *sl_scene_describe_georef  (SlScene *self);
 gboolean     sl_scene_get_pixel_to_site (SlScene *self, double t[6]);
 /* FALSE when the scene is only placed by its pixel grid (no georeference, no tie points yet). */
 gboolean     sl_scene_is_registered    (SlScene *self);
+/* Its registration on another scene by tie points (JSON, see sl_project_register_scene), or
+ * NULL. */
+const char  *sl_scene_get_registration (SlScene *self);
 /* Band mapping and stretch (NULL until stored in a project), and their generation: a new
  * generation invalidates the scene's display tiles. */
 const SlRenderParams *sl_scene_get_render_params (SlScene *self);
