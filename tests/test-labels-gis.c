@@ -438,6 +438,18 @@ test_dates (Fixture *f, gconstpointer data)
   for (guint i = 0; i < report->warnings->len; i++)
     warned |= strstr (report->warnings->pdata[i], "2 scenes were acquired on 2022-02-21") != NULL;
   g_assert_true (warned);
+
+  /* No date field ("") with a chosen scene: every object goes on that scene. */
+  g_clear_pointer (&report, sl_label_import_report_free);
+  g_clear_pointer (&counts, sl_counts_table_free);
+  options.date_field = (char *) "";
+  options.scene_id = f->scenes[1][1];
+  report = sl_labels_import (f->store[1], f->classes[1], path, &options, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->n_imported, ==, 6);
+  counts = sl_annotation_store_count (f->store[1], &error);
+  g_assert_cmpuint (sl_counts_table_get (counts, TANK, f->scenes[1][1]), ==, 1 + 4);
+  g_assert_cmpuint (sl_counts_table_get (counts, TRUCK, f->scenes[1][1]), ==, 2);
 }
 
 static guint

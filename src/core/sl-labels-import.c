@@ -151,8 +151,18 @@ assign_scenes (SlLabelContext *ctx, GPtrArray *records, const char *path, GError
 {
   g_autofree char *base = g_path_get_basename (path);
   gint64 fallback = ctx->import_options ? ctx->import_options->scene_id : 0;
+  const char *date_field = ctx->import_options ? ctx->import_options->date_field : NULL;
   g_autoptr(GPtrArray) days = g_ptr_array_new_with_free_func (g_free);
   guint n_unmatched = 0;
+
+  /* "" with a scene: every object goes on that scene, whatever date it carries. */
+  if (fallback > 0 && date_field != NULL && *date_field == '\0')
+    {
+      for (guint i = 0; i < records->len; i++)
+        if (((SlLabelRecord *) records->pdata[i])->annotation->scene_id <= 0)
+          ((SlLabelRecord *) records->pdata[i])->annotation->scene_id = fallback;
+      return TRUE;
+    }
 
   for (guint i = 0; i < ctx->scenes->len; i++)
     g_ptr_array_add (days, g_date_time_format (sl_scene_get_acquired (ctx->scenes->pdata[i]), "%Y-%m-%d"));

@@ -88,7 +88,7 @@ typedef struct
   char         *class_field;   /* GIS: the attribute holding the class name (NULL: "class",
                                 * then "class_name", "label", "category", "type") */
   char         *date_field;    /* GIS: the attribute holding the date (NULL: "acquired",
-                                * then "date") */
+                                * then "date"; "": none, every object goes on scene_id) */
   GHashTable   *class_map;     /* char * (name as in the file) → char * (a project class's
                                 * name or key); NULL: names must match a class's name or key,
                                 * ignoring case */

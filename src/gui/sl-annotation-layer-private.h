@@ -43,6 +43,7 @@ struct _SlAnnotationLayer
   SlAnnotationTool     tool;
   gint64               class_id;
   gboolean             visible;       /* "annotations-visible" */
+  GPtrArray           *reference_layers;  /* SlReferenceLayer *, drawn under the annotations */
   gulong               store_changed_id;
   gulong               classes_changed_id;
 

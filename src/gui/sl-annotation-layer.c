@@ -469,18 +469,22 @@ sl_annotation_layer_snapshot (GtkWidget   *widget,
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   g_autoptr(GPtrArray) list = NULL;
+  gboolean has_references;
   cairo_t *cr;
 
   if (self->viewport == NULL || width <= 0 || height <= 0)
     return;
   _sl_annotation_layer_ensure_shown (self);
-  if (!self->visible && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND)
+  has_references = self->reference_layers != NULL && self->reference_layers->len > 0;
+  if (!self->visible && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND && !has_references)
     return;
   if (self->visible && self->shown->len == 0 && self->ghosts->len == 0 && self->marks->len == 0 &&
-      self->too_many == 0 && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND)
+      self->too_many == 0 && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND && !has_references)
     return;
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  for (guint i = 0; has_references && i < self->reference_layers->len; i++)
+    sl_reference_layer_draw (g_ptr_array_index (self->reference_layers, i), cr, self->viewport, width, height);
   if (self->visible)
     {
       sl_annotation_painter_draw (self->ghost_painter, cr, self->viewport, width, height, self->ghosts, NULL);
@@ -597,6 +601,7 @@ sl_annotation_layer_finalize (GObject *object)
   g_clear_pointer (&self->marks, g_array_unref);
   g_clear_pointer (&self->selected, g_hash_table_unref);
   g_clear_pointer (&self->draft, g_array_unref);
+  g_clear_pointer (&self->reference_layers, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sl_annotation_layer_parent_class)->finalize (object);
 }
@@ -885,6 +890,25 @@ sl_annotation_layer_get_annotations_visible (SlAnnotationLayer *self)
 {
   g_return_val_if_fail (SL_IS_ANNOTATION_LAYER (self), FALSE);
   return self->visible;
+}
+
+void
+sl_annotation_layer_set_reference_layers (SlAnnotationLayer *self,
+                                          GPtrArray         *layers)
+{
+  g_return_if_fail (SL_IS_ANNOTATION_LAYER (self));
+
+  if (self->reference_layers == layers)
+    {
+      /* The same array, changed in place (a colour). */
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  if (layers != NULL)
+    g_ptr_array_ref (layers);
+  g_clear_pointer (&self->reference_layers, g_ptr_array_unref);
+  self->reference_layers = layers;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 void

@@ -9,6 +9,7 @@
 #include "sl-annotation-painter.h"
 #include "sl-annotation-store.h"
 #include "sl-class-set.h"
+#include "sl-reference-layer.h"
 #include "sl-undo-stack.h"
 #include "sl-viewport.h"
 
@@ -82,6 +83,10 @@ void               sl_annotation_layer_set_metric       (SlAnnotationLayer *self
 void               sl_annotation_layer_set_annotations_visible (SlAnnotationLayer *self,
                                                          gboolean           visible);
 gboolean           sl_annotation_layer_get_annotations_visible (SlAnnotationLayer *self);
+/* Read-only overlays (SlReferenceLayer *, drawing order; NULL: none) drawn under the
+ * annotations, also while they are hidden. The array is referenced, not copied. */
+void               sl_annotation_layer_set_reference_layers (SlAnnotationLayer *self,
+                                                         GPtrArray         *layers);
 /* Pointer input from @widget (NULL: the layer itself), converted to the layer's
  * coordinates; within @region only (layer coordinates; NULL: all of it). */
 void               sl_annotation_layer_set_input_widget (SlAnnotationLayer *self,

@@ -151,3 +151,34 @@ sl_compare_view_get_show_other_annotations (SlCompareView *self)
   g_return_val_if_fail (SL_IS_COMPARE_VIEW (self), FALSE);
   return self->show_other_annotations;
 }
+
+void
+sl_compare_view_set_reference_layers (SlCompareView *self,
+                                      GPtrArray     *layers)
+{
+  g_return_if_fail (SL_IS_COMPARE_VIEW (self));
+
+  for (guint i = 0; i < SL_COMPARE_MAX_PANES; i++)
+    sl_annotation_layer_set_reference_layers (self->layers[i], layers);
+}
+
+gint64
+sl_compare_view_get_scene_at (SlCompareView *self,
+                              double         x,
+                              double         y)
+{
+  int pane;
+
+  g_return_val_if_fail (SL_IS_COMPARE_VIEW (self), 0);
+
+  if (x < 0 || y < 0 || x >= gtk_widget_get_width (GTK_WIDGET (self)) ||
+      y >= gtk_widget_get_height (GTK_WIDGET (self)))
+    return 0;
+  pane = _sl_compare_view_pane_at (self, x, y);
+  if (pane >= 0)
+    return self->shown[pane];
+  /* Two dates over each other: the one that takes the annotations. */
+  if (_sl_compare_view_is_overlay (self))
+    return sl_compare_view_get_current (self);
+  return 0;
+}

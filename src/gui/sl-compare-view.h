@@ -105,5 +105,13 @@ SlAnnotationLayer *sl_compare_view_get_active_layer (SlCompareView *self);
 void         sl_compare_view_set_show_other_annotations (SlCompareView *self,
                                              gboolean              show);
 gboolean     sl_compare_view_get_show_other_annotations (SlCompareView *self);
+/* Read-only overlays (SlReferenceLayer *) drawn in every pane under the annotations. */
+void         sl_compare_view_set_reference_layers (SlCompareView  *self,
+                                             GPtrArray            *layers);
+/* The scene shown at (@x, @y) in the view's coordinates: the grid cell's, the swipe side's,
+ * in blend and difference the current date's; 0 when none is there. */
+gint64       sl_compare_view_get_scene_at   (SlCompareView        *self,
+                                             double                x,
+                                             double                y);
 
 G_END_DECLS

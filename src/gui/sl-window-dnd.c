@@ -1,4 +1,4 @@
-/* sl-window-dnd.c — dropping images (new scenes) and projects onto a window
+/* sl-window-dnd.c — dropping images (new scenes), projects and label files onto a window
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,6 +20,7 @@ on_drop (GtkDropTarget *target,
   g_autoptr(GPtrArray) files = NULL;
   GSList *items;
   GtkApplication *application;
+  gboolean labels_done = FALSE;
 
   if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     return FALSE;
@@ -28,11 +29,24 @@ on_drop (GtkDropTarget *target,
   items = gdk_file_list_get_files (list);
   files = g_ptr_array_new_with_free_func (g_object_unref);
   for (GSList *l = items; l != NULL; l = l->next)
-    g_ptr_array_add (files, g_object_ref (l->data));
+    {
+      /* A label file imports onto the date under the pointer (sl-window-labels.c). */
+      if (self->project != NULL && _sl_window_is_label_file (l->data))
+        {
+          double cx = x, cy = y;
+
+          if (!labels_done)
+            gtk_widget_translate_coordinates (GTK_WIDGET (self->main_stack), GTK_WIDGET (self->compare_view),
+                                              x, y, &cx, &cy);
+          labels_done = labels_done || _sl_window_drop_label_file (self, l->data, cx, cy);
+          continue;
+        }
+      g_ptr_array_add (files, g_object_ref (l->data));
+    }
   g_slist_free (items);
 
   if (files->len == 0)
-    return FALSE;
+    return labels_done;
 
   application = gtk_window_get_application (GTK_WINDOW (self));
   if (!SL_IS_APPLICATION (application))

@@ -110,6 +110,13 @@ struct _SlWindow
   /* sl-window-export.c: the export dialog while it is open, the last file it wrote. */
   GtkWidget            *export_dialog;
   char                 *export_path;
+
+  /* sl-window-labels.c: the label import or export dialog while open, the folder of the last
+   * label export, the project's reference overlays and the menu section that lists them. */
+  GtkWidget            *label_dialog;
+  char                 *labels_folder;
+  GPtrArray            *reference_layers;
+  GMenu                *labels_section;
 };
 
 /* sl-window-actions.c */
@@ -171,6 +178,28 @@ void        _sl_window_dispose_export        (SlWindow       *self);
 /* For tests: NULL while the dialog is closed. */
 SlExportDialog *_sl_window_get_export_dialog (SlWindow       *self);
 const char *_sl_window_get_export_path       (SlWindow       *self);
+
+/* sl-window-labels.c */
+void        _sl_window_class_init_labels     (GtkWidgetClass *widget_class);
+void        _sl_window_init_labels           (SlWindow       *self);
+void        _sl_window_dispose_labels        (SlWindow       *self);
+/* A label file (.json .geojson .gpkg .kml .kmz .shp .fgb .txt .xml, not a project) or a
+ * folder with classes.txt: dropping it imports labels rather than adding a scene. */
+gboolean    _sl_window_is_label_file         (GFile          *file);
+/* Opens the import dialog for @file on the scene under (@x, @y), compare view coordinates
+ * (the current date when no pane is there). FALSE without a writable project. */
+gboolean    _sl_window_drop_label_file       (SlWindow       *self,
+                                              GFile          *file,
+                                              double          x,
+                                              double          y);
+/* Shows @path as a reference overlay and remembers it in the project; FALSE with @error. */
+gboolean    _sl_window_add_reference_layer   (SlWindow       *self,
+                                              const char     *path,
+                                              GError        **error);
+/* For tests: the open dialog (SlLabelImportDialog or SlLabelExportDialog), or NULL. */
+GtkWidget  *_sl_window_get_label_dialog      (SlWindow       *self);
+GPtrArray  *_sl_window_get_reference_layers  (SlWindow       *self);
+const char *_sl_window_get_labels_folder     (SlWindow       *self);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);

@@ -313,6 +313,7 @@ sl_window_dispose (GObject *object)
   gtk_widget_insert_action_group (GTK_WIDGET (self), "annotate", NULL);
   _sl_window_dispose_counts (self);
   _sl_window_dispose_export (self);
+  _sl_window_dispose_labels (self);
   _sl_window_dispose_annotate (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
@@ -411,6 +412,7 @@ sl_window_class_init (SlWindowClass *klass)
   _sl_window_class_init_annotate (widget_class);
   _sl_window_class_init_counts (widget_class);
   _sl_window_class_init_export (widget_class);
+  _sl_window_class_init_labels (widget_class);
 }
 
 static void
@@ -445,6 +447,7 @@ sl_window_init (SlWindow *self)
   _sl_window_init_annotate (self);
   _sl_window_init_counts (self);
   _sl_window_init_export (self);
+  _sl_window_init_labels (self);
   g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
                            G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
