@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
 
 #include "sl-core.h"
 #include "sl-labels.h"
@@ -295,6 +296,39 @@ import_ok (Fixture *f, const char *path, const SlLabelImportOptions *options)
   return report;
 }
 
+/* RFC 7946 §3.1.6: every polygon's exterior ring counter-clockwise (in lon/lat). */
+static void
+assert_rings_ccw (const char *path)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonArray *features;
+  guint n_polygons = 0;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  features = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "features");
+  for (guint i = 0; i < json_array_get_length (features); i++)
+    {
+      JsonObject *geom = json_object_get_object_member (json_array_get_object_element (features, i), "geometry");
+      JsonArray *ring;
+      double area2 = 0;
+
+      if (g_strcmp0 (json_object_get_string_member (geom, "type"), "Polygon") != 0)
+        continue;
+      ring = json_array_get_array_element (json_object_get_array_member (geom, "coordinates"), 0);
+      for (guint k = 0; k + 1 < json_array_get_length (ring); k++)
+        {
+          JsonArray *a = json_array_get_array_element (ring, k), *b = json_array_get_array_element (ring, k + 1);
+
+          area2 += json_array_get_double_element (a, 0) * json_array_get_double_element (b, 1) -
+                   json_array_get_double_element (b, 0) * json_array_get_double_element (a, 1);
+        }
+      g_assert_cmpfloat (area2, >, 0);
+      n_polygons++;
+    }
+  g_assert_cmpuint (n_polygons, >, 0);
+}
+
 static void
 test_round_trip (Fixture *f, gconstpointer data)
 {
@@ -333,6 +367,8 @@ test_round_trip (Fixture *f, gconstpointer data)
       g_autoptr(SlLabelImportReport) report = NULL;
 
       assert_ogrinfo (path, n, rt->crs_name);
+      if (rt->format == SL_LABEL_FORMAT_GEOJSON)
+        assert_rings_ccw (path);
       report = import_ok (f, path, NULL);
       g_assert_cmpuint (report->n_imported, ==, n);
       g_assert_cmpuint (report->n_classes_created, ==, 0);

@@ -285,27 +285,79 @@ bind_row (sqlite3_stmt *stmt, const SlAnnotation *a, gint64 fid, int srs_id,
   sqlite3_bind_int (stmt, 13, a->locked ? 1 : 0);
 }
 
+/* What the rows of one insert share: its time (every new row of a batch is created at the same
+ * millisecond) and the classes and scenes already checked. */
+typedef struct
+{
+  gint64      now;        /* µs, whole milliseconds, as stored */
+  char       *now_text;
+  GHashTable *checked;    /* (class_id << 1 | 0) and (scene_id << 1 | 1) already found */
+} Batch;
+
+static void
+batch_init (Batch *batch)
+{
+  batch->now = g_get_real_time () / 1000 * 1000;
+  batch->now_text = _sl_annotation_format_time (batch->now);
+  batch->checked = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+}
+
+static void
+batch_clear (Batch *batch)
+{
+  g_clear_pointer (&batch->now_text, g_free);
+  g_clear_pointer (&batch->checked, g_hash_table_unref);
+}
+
+/* check_annotation, with the class and scene looked up once per batch. */
+static gboolean
+check_in_batch (SlAnnotationStore *self, Batch *batch, const SlAnnotation *a, GError **error)
+{
+  gint64 keys[2] = { a->class_id * 2, a->scene_id * 2 + 1 };
+  g_autoptr(GError) local = NULL;
+
+  if (g_hash_table_contains (batch->checked, &keys[0]) && g_hash_table_contains (batch->checked, &keys[1]))
+    {
+      if (sl_annotation_is_valid (a, &local))
+        return TRUE;
+      g_set_error (error, SL_ANNOTATION_STORE_ERROR, SL_ANNOTATION_STORE_ERROR_INVALID,
+                   "Cannot store an annotation in ‘%s’: %s", sl_project_get_path (self->project), local->message);
+      return FALSE;
+    }
+  if (!check_annotation (self, a, error))
+    return FALSE;
+  g_hash_table_add (batch->checked, g_memdup2 (&keys[0], sizeof keys[0]));
+  g_hash_table_add (batch->checked, g_memdup2 (&keys[1], sizeof keys[1]));
+  return TRUE;
+}
+
 /* Stages @a for the caller's INSERT (inside its transaction). @exact keeps its fid,
  * object_uid and times; otherwise they are new. Returns the row as it will be stored (a copy
  * of @a, its id still to come), or NULL. */
 static SlAnnotation *
-stage_row (SlAnnotationStore *self, const SlAnnotation *a, gboolean exact, int srs_id, GError **error)
+stage_row (SlAnnotationStore *self, Batch *batch, const SlAnnotation *a, gboolean exact, int srs_id,
+           GError **error)
 {
   g_autoptr(SlAnnotation) stored = NULL;
   g_autofree char *created = NULL, *updated = NULL;
   sqlite3_stmt *stmt;
 
-  if (!check_annotation (self, a, error))
+  if (!check_in_batch (self, batch, a, error))
     return NULL;
   stmt = _sl_annotation_store_stmt (self, STMT_STAGE, error);
   if (stmt == NULL)
     return NULL;
 
   stored = sl_annotation_copy (a);
-  if (!exact)
+  if (exact)
+    {
+      created = _sl_annotation_format_time (stored->created);
+      updated = _sl_annotation_format_time (stored->updated);
+    }
+  else
     {
       /* Milliseconds, as stored: what the caller holds equals what a query returns. */
-      stored->created = stored->updated = g_get_real_time () / 1000 * 1000;
+      stored->created = stored->updated = batch->now;
       stored->id = 0;
       if (stored->object_uid == NULL || *stored->object_uid == '\0')
         {
@@ -313,9 +365,8 @@ stage_row (SlAnnotationStore *self, const SlAnnotation *a, gboolean exact, int s
           stored->object_uid = g_uuid_string_random ();
         }
     }
-  created = _sl_annotation_format_time (stored->created);
-  updated = _sl_annotation_format_time (stored->updated);
-  bind_row (stmt, stored, exact ? stored->id : 0, srs_id, stored->object_uid, created, updated);
+  bind_row (stmt, stored, exact ? stored->id : 0, srs_id, stored->object_uid,
+            exact ? created : batch->now_text, exact ? updated : batch->now_text);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       _sl_annotation_store_set_error (self, error, "Cannot store an annotation in");
@@ -488,6 +539,7 @@ insert_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GE
   g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
   int srs_id;
   gint64 scene = -1;
+  Batch batch;
 
   if (!check_writable (self, error))
     return FALSE;
@@ -496,19 +548,22 @@ insert_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GE
   srs_id = (int) sl_project_get_srs_id (self->project);
   if (!ensure_staging (self, error) || !begin (self, error))
     return FALSE;
+  batch_init (&batch);
   for (guint i = 0; i < annotations->len; i++)
     {
       const SlAnnotation *a = g_ptr_array_index (annotations, i);
-      SlAnnotation *row = stage_row (self, a, exact, srs_id, error);
+      SlAnnotation *row = stage_row (self, &batch, a, exact, srs_id, error);
 
       if (row == NULL)
         {
+          batch_clear (&batch);
           _sl_project_rollback (self->project);
           return FALSE;
         }
       g_ptr_array_add (stored, row);
       scene = scene == -1 || scene == a->scene_id ? a->scene_id : 0;
     }
+  batch_clear (&batch);
   if (!insert_staged (self, stored, exact, error))
     {
       _sl_project_rollback (self->project);
