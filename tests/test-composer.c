@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gif_lib.h>
+
 #include <cairo.h>
 #include <gdal.h>
 #include <glib/gstdio.h>
@@ -459,6 +461,30 @@ test_formats (Fixture *f, gconstpointer data)
   page = read_text (gif);
   g_assert_true (g_str_has_prefix (page, "GIF89a"));
   g_clear_pointer (&page, g_free);
+  /* The time-lapse: one frame per date, in both formats. */
+  {
+    int gif_error = 0;
+    GifFileType *decoded = DGifOpenFileName (gif, &gif_error);
+    g_autofree char *bytes = NULL;
+    gsize length = 0, n_frames = 0;
+
+    g_assert_nonnull (decoded);
+    g_assert_cmpint (DGifSlurp (decoded), ==, GIF_OK);
+    g_assert_cmpint (decoded->ImageCount, ==, 2);
+    DGifCloseFile (decoded, &gif_error);
+    /* An animated WebP holds one ANMF chunk a frame. */
+    g_assert_true (g_file_get_contents (webp, &bytes, &length, NULL));
+    g_assert_true (length > 12 && memcmp (bytes, "RIFF", 4) == 0 && memcmp (bytes + 8, "WEBP", 4) == 0);
+    for (gsize i = 12; i + 8 <= length;)
+      {
+        guint32 size = (guint8) bytes[i + 4] | (guint8) bytes[i + 5] << 8 | (guint8) bytes[i + 6] << 16 |
+                       (guint32) (guint8) bytes[i + 7] << 24;
+
+        n_frames += memcmp (bytes + i, "ANMF", 4) == 0;
+        i += 8 + size + (size & 1);
+      }
+    g_assert_cmpuint (n_frames, ==, 2);
+  }
 
   g_assert_true (sl_composer_export (composer, html, SL_EXPORT_HTML, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
