@@ -13,6 +13,8 @@
 #include "sl-annotation-store.h"
 #include "sl-core.h"
 #include "sl-project.h"
+#include "sl-raster-source.h"
+#include "sl-render-params.h"
 #include "sl-test-util.h"
 
 typedef struct
@@ -31,7 +33,7 @@ add_scene (Fixture *f, const char *name, const char *crs, const char *date)
   g_autoptr(GError) error = NULL;
   g_autofree char *file = g_build_filename (f->dir, name, NULL);
   SlTestImage spec = { .width = 96, .height = 64, .bands = 3, .crs = crs,
-                       .origin_x = 500000, .origin_y = 6050000, .pixel_size = 0.5, .seed = 7 };
+                       .origin_x = 500000, .origin_y = 6050000, .pixel_size = 0.5, .seed = g_str_hash (name) };
   g_autoptr(SlScene) probe = NULL, stored = NULL;
   g_autoptr(GDateTime) when = sl_scene_parse_date (date);
 
@@ -182,18 +184,132 @@ test_register (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (fabs (moved->points[0].y - (ref_t[3] + ref_t[4] * rx + ref_t[5] * ry)), <, 1e-6);
 }
 
+/* Image pixels → reference pixels by a homography (an oblique press photo). */
+static void
+homography (const double h[9], double x, double y, double *rx, double *ry)
+{
+  double w = h[6] * x + h[7] * y + h[8];
+
+  *rx = (h[0] * x + h[1] * y + h[2]) / w;
+  *ry = (h[3] * x + h[4] * y + h[5]) / w;
+}
+
+static const double H[9] = { 0.45, 0.05, 12, -0.03, 0.5, 8, 0.0008, 0.0004, 1 };
+
+static SlRegistration *
+projective (GError **error)
+{
+  SlTiePoint points[9];
+  guint n = 0;
+
+  for (int i = 0; i < 3; i++)
+    for (int j = 0; j < 3; j++, n++)
+      {
+        points[n].image_x = 5 + 40 * i;
+        points[n].image_y = 4 + 28 * j;
+        homography (H, points[n].image_x, points[n].image_y, &points[n].ref_x, &points[n].ref_y);
+        points[n].enabled = TRUE;
+      }
+  return sl_registration_solve (SL_TRANSFORM_PROJECTIVE, points, n, 96, 64, error);
+}
+
+/* A projective registration places the scene through the homography: its footprint, its
+ * annotations and its pixels follow it, drawn by warping. */
+static void
+test_projective (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlRegistration) reg = projective (&error);
+  g_autoptr(SlScene) ref = scene (f, f->reference), after = NULL;
+  g_autoptr(SlAnnotation) a = NULL, moved = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SlRasterSource) source = NULL;
+  g_autoptr(SlSiteGrid) grid = NULL;
+  g_autoptr(SlRenderParams) params = NULL;
+  g_autofree char *path = NULL, *wkt = NULL;
+  g_autofree guint8 *argb = g_malloc (SL_TILE_BYTES);
+  double ref_t[6], old_t[6], t[6], rx, ry, x, y, tx, ty;
+  SlBounds footprint;
+  SlTileContent content;
+  SlPoint p;
+  int z;
+
+  g_assert_no_error (error);
+  g_assert_true (sl_scene_get_pixel_to_site (ref, ref_t));
+  {
+    g_autoptr(SlScene) before = scene (f, f->press);
+
+    g_assert_true (sl_scene_get_pixel_to_site (before, old_t));
+  }
+  p.x = old_t[0] + old_t[1] * 70.5 + old_t[2] * 40.5;
+  p.y = old_t[3] + old_t[4] * 70.5 + old_t[5] * 40.5;
+  a = sl_annotation_new (SL_SHAPE_POINT, &p, 1);
+  a->scene_id = f->press;
+  a->class_id = 1;
+  g_assert_true (sl_annotation_store_add (f->store, a, &error));
+
+  g_assert_true (sl_project_register_scene (f->project, f->press, f->reference, reg, &error));
+  g_assert_no_error (error);
+  after = scene (f, f->press);
+  g_assert_true (sl_scene_is_registered (after));
+  g_assert_false (sl_scene_get_pixel_to_site (after, t));
+  wkt = sl_project_dup_crs_wkt (f->project);
+
+  /* The vehicle stayed on its pixel: site = reference placement ∘ homography. */
+  homography (H, 70.5, 40.5, &rx, &ry);
+  x = ref_t[0] + ref_t[1] * rx + ref_t[2] * ry;
+  y = ref_t[3] + ref_t[4] * rx + ref_t[5] * ry;
+  moved = sl_annotation_store_get (f->store, a->id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (fabs (moved->points[0].x - x), <, 1e-6);
+  g_assert_cmpfloat (fabs (moved->points[0].y - y), <, 1e-6);
+
+  /* The footprint is the bounds of the warped corners (a homography keeps edges straight). */
+  g_assert_true (sl_scene_measure (after, wkt, &footprint, NULL));
+  {
+    const double corners[4][2] = { { 0, 0 }, { 96, 0 }, { 96, 64 }, { 0, 64 } };
+    SlBounds b = { G_MAXDOUBLE, G_MAXDOUBLE, -G_MAXDOUBLE, -G_MAXDOUBLE };
+
+    for (int i = 0; i < 4; i++)
+      {
+        homography (H, corners[i][0], corners[i][1], &rx, &ry);
+        x = ref_t[0] + ref_t[1] * rx + ref_t[2] * ry;
+        y = ref_t[3] + ref_t[4] * rx + ref_t[5] * ry;
+        b.min_x = MIN (b.min_x, x), b.max_x = MAX (b.max_x, x);
+        b.min_y = MIN (b.min_y, y), b.max_y = MAX (b.max_y, y);
+      }
+    g_assert_cmpfloat (fabs (footprint.min_x - b.min_x), <, 1e-6);
+    g_assert_cmpfloat (fabs (footprint.max_x - b.max_x), <, 1e-6);
+    g_assert_cmpfloat (fabs (footprint.min_y - b.min_y), <, 1e-6);
+    g_assert_cmpfloat (fabs (footprint.max_y - b.max_y), <, 1e-6);
+  }
+  g_assert_true (sl_project_validate (f->project, problems));
+
+  /* Its pixels are drawn there: the tile under the middle of the image has content. */
+  grid = sl_project_dup_site_grid (f->project);
+  path = sl_project_resolve_source (f->project, after);
+  source = sl_raster_source_open (path, after, grid, &error);
+  g_assert_no_error (error);
+  params = sl_render_params_copy (sl_scene_get_render_params (after));
+  z = sl_raster_source_get_native_zoom (source);
+  homography (H, 48, 32, &rx, &ry);
+  sl_site_grid_site_to_pixel (grid, z, ref_t[0] + ref_t[1] * rx + ref_t[2] * ry,
+                              ref_t[3] + ref_t[4] * rx + ref_t[5] * ry, &tx, &ty);
+  g_assert_true (sl_raster_source_render_tile (source, params, z, (int) (tx / SL_TILE_SIZE), (int) (ty / SL_TILE_SIZE),
+                                               argb, &content, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (content, !=, SL_TILE_CONTENT_EMPTY);
+}
+
 /* What cannot be applied says why, and the previous registration stays. */
 static void
 test_refused (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SlRegistration) reg = similarity (3, &error);
-  g_autoptr(SlRegistration) projective = NULL;
+  g_autoptr(SlRegistration) warp = projective (&error);
   g_autoptr(SlScene) kept = NULL, again = NULL;
-  SlTiePoint points[5] = {
-    { 0, 0, 10, 10, TRUE }, { 90, 0, 60, 12, TRUE }, { 90, 60, 58, 45, TRUE }, { 0, 60, 12, 40, TRUE },
-    { 45, 30, 35, 26, TRUE },
-  };
+  gint64 other = add_scene (f, "other.png", NULL, "2022-03-05T00:00:00Z");
   double before_t[6], after_t[6];
 
   g_assert_true (sl_project_register_scene (f->project, f->press, f->reference, reg, &error));
@@ -201,11 +317,11 @@ test_refused (Fixture *f, gconstpointer data)
   kept = scene (f, f->press);
   g_assert_true (sl_scene_get_pixel_to_site (kept, before_t));
 
-  projective = sl_registration_solve (SL_TRANSFORM_PROJECTIVE, points, 5, 96, 64, &error);
-  g_assert_no_error (error);
-  g_assert_false (sl_project_register_scene (f->project, f->press, f->reference, projective, &error));
+  /* A projective transform onto a scene placed only by its pixels. */
+  g_assert_false (sl_project_register_scene (f->project, f->press, other, warp, &error));
   g_assert_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_REGISTRATION);
   g_assert_nonnull (strstr (error->message, "projective"));
+  g_assert_nonnull (strstr (error->message, "georeferenced reference"));
   g_clear_error (&error);
 
   g_assert_false (sl_project_register_scene (f->project, f->press, f->press, reg, &error));
@@ -225,6 +341,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 #define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("/project-registration/register", test_register);
+  ADD ("/project-registration/projective", test_projective);
   ADD ("/project-registration/refused", test_refused);
   return g_test_run ();
 }

@@ -67,14 +67,14 @@ fail:
 }
 
 gboolean
-_sl_project_extend_grid (SlProject *self, const double pixel_to_site[6], GError **error)
+_sl_project_extend_grid (SlProject *self, double resolution, GError **error)
 {
   g_autoptr(SlSiteGrid) grid = sl_project_dup_site_grid (self);
   g_autoptr(SlSiteGrid) updated = NULL;
 
   if (grid == NULL)
     return TRUE;
-  updated = sl_site_grid_with_max_zoom (grid, sl_site_grid_native_zoom (grid, affine_resolution (pixel_to_site)));
+  updated = sl_site_grid_with_max_zoom (grid, sl_site_grid_native_zoom (grid, resolution));
   return store_grid (self, updated, error);
 }
 

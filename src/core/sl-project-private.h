@@ -57,8 +57,8 @@ gboolean  _sl_project_adopt_crs       (SlProject *self, const char *wkt, gint64 
 /* Sets @scene's placement (pixel_to_site) and founds or extends the site grid. Inside the
  * caller's transaction, before the scene is inserted. */
 gboolean  _sl_project_place_scene     (SlProject *self, SlScene *scene, GError **error);
-/* The site grid made fine enough for a scene now placed by @pixel_to_site. */
-gboolean  _sl_project_extend_grid     (SlProject *self, const double pixel_to_site[6], GError **error);
+/* The site grid made fine enough for a scene now placed at @resolution site units a pixel. */
+gboolean  _sl_project_extend_grid     (SlProject *self, double resolution, GError **error);
 
 /* sl-project-scenes.c */
 gboolean  _sl_project_store_placement (SlProject *self, gint64 scene_id, gboolean has_affine,

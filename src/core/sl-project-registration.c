@@ -21,6 +21,7 @@
 #include "sl-autocleanups-private.h"
 #include "sl-project-private.h"
 #include "sl-scene-private.h"
+#include "sl-scene-transform.h"
 
 static void
 compose (const double outer[6], const double inner[6], double out[6])
@@ -79,18 +80,14 @@ refuse (GError **error, SlScene *scene, const char *format, ...)
 /* Every annotation of @scene_id moved from the old placement to the new one: site → the
  * scene's pixels (old) → site (new). Inside the caller's transaction. */
 static gboolean
-move_annotations (SlProject *self, gint64 scene_id, const double old_p2s[6], const double new_p2s[6],
+move_annotations (SlProject *self, gint64 scene_id, SlSceneTransform *old, SlSceneTransform *now,
                   GError **error)
 {
   sqlite3 *db = _sl_project_get_db (self);
   g_autoptr(SlStmt) select = NULL, update = NULL;
-  double site_to_old[6], map[6];
   int srs_id = (int) sl_project_get_srs_id (self);
   int rc;
 
-  if (!invert (old_p2s, site_to_old))
-    return TRUE;
-  compose (new_p2s, site_to_old, map);
   if (sqlite3_prepare_v2 (db, "SELECT fid, geom FROM annotations WHERE scene_id = ?1", -1, &select, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2 (db, "UPDATE annotations SET geom = ?2,"
                               " updated = strftime('%Y-%m-%dT%H:%M:%fZ','now') WHERE fid = ?1", -1, &update, NULL)
@@ -101,17 +98,29 @@ move_annotations (SlProject *self, gint64 scene_id, const double old_p2s[6], con
     {
       g_autoptr(SlAnnotation) a = g_new0 (SlAnnotation, 1);
       g_autoptr(GBytes) blob = NULL;
+      gboolean moved = TRUE;
       gsize size;
       const void *data;
 
       if (!sl_annotation_set_from_gpkg_blob (a, sqlite3_column_blob (select, 1), sqlite3_column_bytes (select, 1), NULL))
         continue;
-      for (guint i = 0; i < a->n_points; i++)
+      for (guint i = 0; i < a->n_points && moved; i++)
         {
-          double x = a->points[i].x, y = a->points[i].y;
+          double z = 0;
+          int ok = FALSE;
 
-          a->points[i].x = map[0] + map[1] * x + map[2] * y;
-          a->points[i].y = map[3] + map[4] * x + map[5] * y;
+          sl_scene_transform_apply (old, TRUE, 1, &a->points[i].x, &a->points[i].y, &z, &ok);
+          if (ok)
+            sl_scene_transform_apply (now, FALSE, 1, &a->points[i].x, &a->points[i].y, &z, &ok);
+          moved = ok;
+        }
+      if (!moved)
+        {
+          g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_REGISTRATION,
+                       "Cannot register scene %" G_GINT64_FORMAT " in ‘%s’: annotation %" G_GINT64_FORMAT
+                       " cannot be carried to the new placement", scene_id, sl_project_get_path (self),
+                       (gint64) sqlite3_column_int64 (select, 0));
+          return FALSE;
         }
       blob = sl_annotation_to_gpkg_blob (a, srs_id);
       data = g_bytes_get_data (blob, &size);
@@ -164,11 +173,13 @@ fail:
 }
 
 static char *
-registration_json (gint64 reference_id, SlRegistration *registration)
+registration_json (gint64 reference_id, const double ref_p2s[6], SlRegistration *registration)
 {
   g_autofree char *transform = sl_registration_to_json (registration);
+  g_autofree char *placement = format_affine (ref_p2s);
 
-  return g_strdup_printf ("{\"reference\": %" G_GINT64_FORMAT ", \"transform\": %s}", reference_id, transform);
+  return g_strdup_printf ("{\"reference\": %" G_GINT64_FORMAT ", \"reference_pixel_to_site\": %s,"
+                          " \"transform\": %s}", reference_id, placement, transform);
 }
 
 gboolean
@@ -178,11 +189,12 @@ sl_project_register_scene (SlProject      *self,
                            SlRegistration *registration,
                            GError        **error)
 {
-  g_autoptr(SlScene) scene = NULL, reference = NULL;
+  g_autoptr(SlScene) scene = NULL, reference = NULL, placed = NULL;
+  g_autoptr(SlSceneTransform) old = NULL, now = NULL;
   g_autoptr(SlStmt) stmt = NULL;
   g_autofree char *json = NULL, *placement = NULL, *site_wkt = NULL;
-  double affine[6], ref_p2s[6], old_p2s[6], new_p2s[6], scratch[6];
-  gboolean georef;
+  double affine[6], ref_p2s[6], new_p2s[6], scratch[6], resolution = 0;
+  gboolean is_affine, georef;
 
   g_return_val_if_fail (SL_IS_PROJECT (self), FALSE);
   g_return_val_if_fail (SL_IS_REGISTRATION (registration), FALSE);
@@ -191,9 +203,10 @@ sl_project_register_scene (SlProject      *self,
   if ((scene = sl_project_get_scene (self, scene_id, error)) == NULL ||
       (reference = sl_project_get_scene (self, reference_id, error)) == NULL)
     return FALSE;
+  site_wkt = sl_project_dup_crs_wkt (self);
   if (scene_id == reference_id)
     return refuse (error, scene, "a scene cannot be registered on itself");
-  if (reference->registration != NULL && g_strstr_len (reference->registration, -1, "\"reference\"") != NULL)
+  if (reference->registration != NULL)
     {
       g_autoptr(SlRegistration) back = NULL;
       gint64 back_ref = 0;
@@ -203,34 +216,41 @@ sl_project_register_scene (SlProject      *self,
         return refuse (error, scene, "its reference ‘%s’ is itself registered on it",
                        sl_scene_get_label (reference));
     }
-  if (!sl_registration_get_affine (registration, affine))
-    return refuse (error, scene, "a %s transform cannot place a scene yet; use a similarity or affine transform",
-                   sl_transform_kind_to_string (sl_registration_get_kind (registration)));
   if (!sl_scene_get_pixel_to_site (reference, ref_p2s))
     return refuse (error, scene, "the reference ‘%s’ is warped from another CRS; choose a reference in the "
                    "site's CRS", sl_scene_get_label (reference));
-  if (!sl_scene_get_pixel_to_site (scene, old_p2s))
-    return refuse (error, scene, "it is warped from its own CRS; registering it would replace a georeference");
-  compose (ref_p2s, affine, new_p2s);
-  if (!invert (new_p2s, scratch))
-    return refuse (error, scene, "the transform is degenerate");
+  is_affine = sl_registration_get_affine (registration, affine);
+  /* A transform that is not affine is kept as it is and composed with the reference's
+   * placement at drawing time: the reference must not move later (a georeferenced one). */
+  if (!is_affine && sl_scene_get_georef (reference) != SL_GEOREF_GEOTRANSFORM)
+    return refuse (error, scene, "a %s transform needs a georeferenced reference; ‘%s’ is placed only by its pixels",
+                   sl_transform_kind_to_string (sl_registration_get_kind (registration)),
+                   sl_scene_get_label (reference));
+  if ((old = sl_scene_transform_new (scene, site_wkt)) == NULL)
+    return refuse (error, scene, "its current placement cannot be read");
+  if (is_affine)
+    {
+      compose (ref_p2s, affine, new_p2s);
+      if (!invert (new_p2s, scratch))
+        return refuse (error, scene, "the transform is degenerate");
+      placement = format_affine (new_p2s);
+    }
 
-  site_wkt = sl_project_dup_crs_wkt (self);
-  /* Georeferenced in the site CRS when the site has one: exports, counts and GIS tools then
-   * treat it like any other georeferenced scene. */
-  georef = site_wkt != NULL;
-  json = registration_json (reference_id, registration);
-  placement = format_affine (new_p2s);
+  /* Georeferenced in the site CRS when the site has one and the placement is affine: exports,
+   * counts and GIS tools then treat it like any other georeferenced scene. */
+  georef = site_wkt != NULL && is_affine;
+  json = registration_json (reference_id, ref_p2s, registration);
 
   if (!_sl_project_begin (self, error))
     return FALSE;
   if (sqlite3_prepare_v2 (_sl_project_get_db (self),
                           "UPDATE sl_scenes SET registration = ?2, pixel_to_site = ?3,"
                           " render_generation = render_generation + 1,"
-                          " georef = CASE WHEN ?4 THEN 'geotransform' ELSE georef END,"
-                          " geotransform = CASE WHEN ?4 THEN ?3 ELSE geotransform END,"
-                          " crs_wkt = CASE WHEN ?4 THEN ?5 ELSE crs_wkt END,"
-                          " srs_id = CASE WHEN ?4 THEN (SELECT srs_id FROM sl_site WHERE id = 1) ELSE srs_id END"
+                          " georef = CASE WHEN ?4 THEN 'geotransform' WHEN ?6 THEN 'none' ELSE georef END,"
+                          " geotransform = CASE WHEN ?4 THEN ?3 WHEN ?6 THEN NULL ELSE geotransform END,"
+                          " crs_wkt = CASE WHEN ?4 THEN ?5 WHEN ?6 THEN NULL ELSE crs_wkt END,"
+                          " srs_id = CASE WHEN ?4 THEN (SELECT srs_id FROM sl_site WHERE id = 1)"
+                          "   WHEN ?6 THEN NULL ELSE srs_id END"
                           " WHERE id = ?1", -1, &stmt, NULL) != SQLITE_OK)
     goto sql_fail;
   sqlite3_bind_int64 (stmt, 1, scene_id);
@@ -238,21 +258,31 @@ sl_project_register_scene (SlProject      *self,
   sqlite3_bind_text (stmt, 3, placement, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 4, georef);
   sqlite3_bind_text (stmt, 5, site_wkt, -1, SQLITE_STATIC);
+  /* Not affine: what an earlier registration made of its georeference goes (its own file's
+   * georeference, if any, was replaced by that one already). */
+  sqlite3_bind_int (stmt, 6, !is_affine && scene->registration != NULL);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto sql_fail;
-  if (!store_points (self, scene_id, reference_id, registration, error) ||
-      !move_annotations (self, scene_id, old_p2s, new_p2s, error) ||
-      !_sl_project_extend_grid (self, new_p2s, error) ||
-      !_sl_project_commit (self, error))
+  /* The scene as now placed (this transaction sees its own change). */
+  if ((placed = sl_project_get_scene (self, scene_id, error)) == NULL)
+    goto fail;
+  if ((now = sl_scene_transform_new (placed, site_wkt)) == NULL ||
+      !sl_scene_measure (placed, site_wkt, NULL, &resolution))
     {
-      _sl_project_rollback (self);
-      return FALSE;
+      refuse (error, scene, "the transform does not place it on the site");
+      goto fail;
     }
+  if (!store_points (self, scene_id, reference_id, registration, error) ||
+      !move_annotations (self, scene_id, old, now, error) ||
+      !_sl_project_extend_grid (self, resolution, error) ||
+      !_sl_project_commit (self, error))
+    goto fail;
   g_signal_emit_by_name (self, "scenes-changed");
   return TRUE;
 
 sql_fail:
   _sl_project_set_sqlite_error (self, error, "Cannot register a scene in");
+fail:
   _sl_project_rollback (self);
   return FALSE;
 }

@@ -110,15 +110,16 @@ gboolean    sl_project_validate        (SlProject   *self,
 
 /* sl-project-registration.c: placing a scene on another by tie points. */
 /* Places @scene_id through @registration (its pixels → @reference_id's pixels) on the site, in
- * one transaction: the scene's placement becomes the reference's composed with the transform
- * (georeferenced in the site CRS when the site has one), its tiles a new generation (drawn
- * again), the tie points go to sl_tie_points and the registration to the scene's record, and
- * its annotations move with it (drawn on the image, they stay on the same pixels). The
- * reference must be placed by an affine transform (not warped from another CRS), and only
- * similarity and affine transforms can place a scene. On any error nothing changes: the
- * previous registration is kept (SL_PROJECT_ERROR_REGISTRATION, or IO). Emits
- * "scenes-changed"; annotation stores are not told: call
- * sl_annotation_store_notify_changed. */
+ * one transaction: the scene's placement becomes the reference's composed with the transform —
+ * an affine placement (georeferenced in the site CRS when the site has one) for similarity and
+ * affine transforms; for projective, polynomial and thin-plate-spline ones the registration
+ * itself, warped through when tiles are drawn (the reference must then be georeferenced) —
+ * its tiles a new generation (drawn again), the tie points go to sl_tie_points and the
+ * registration to the scene's record, and its annotations move with it (drawn on the image,
+ * they stay on the same pixels). The reference must be placed by an affine transform (not
+ * warped from another CRS). On any error nothing changes: the previous registration is kept
+ * (SL_PROJECT_ERROR_REGISTRATION, or IO). Emits "scenes-changed"; annotation stores are not
+ * told: call sl_annotation_store_notify_changed. */
 gboolean        sl_project_register_scene   (SlProject      *self,
                                              gint64          scene_id,
                                              gint64          reference_id,

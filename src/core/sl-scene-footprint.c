@@ -8,9 +8,7 @@
 
 #include <math.h>
 
-#include <gdal_alg.h>
-
-#include "sl-scene.h"
+#include "sl-scene-transform.h"
 
 /* Points per image edge: enough to follow the curve of an outline warped into another CRS. */
 #define OUTLINE_STEPS 32
@@ -21,31 +19,19 @@ sl_scene_measure (SlScene    *scene,
                   SlBounds   *footprint,
                   double     *resolution)
 {
-  static const double identity[6] = { 0, 1, 0, 0, 0, 1 };
   const int n = 4 * OUTLINE_STEPS;
   double xs[4 * OUTLINE_STEPS], ys[4 * OUTLINE_STEPS], zs[4 * OUTLINE_STEPS] = { 0 };
   int ok[4 * OUTLINE_STEPS];
-  double gt[6], area = 0, res;
-  const char *src_wkt = NULL;
+  double area = 0, res;
   int w, h;
-  void *ct;
+  g_autoptr(SlSceneTransform) transform = NULL;
   SlBounds b = { 0 };
 
   g_return_val_if_fail (SL_IS_SCENE (scene), FALSE);
 
   w = sl_scene_get_width (scene);
   h = sl_scene_get_height (scene);
-  if (w <= 0 || h <= 0)
-    return FALSE;
-  if (!sl_scene_get_pixel_to_site (scene, gt))
-    {
-      if (!sl_scene_get_geotransform (scene, gt) || sl_scene_get_crs_wkt (scene) == NULL || site_wkt == NULL)
-        return FALSE;
-      src_wkt = sl_scene_get_crs_wkt (scene);
-    }
-
-  ct = GDALCreateGenImgProjTransformer3 (src_wkt, gt, src_wkt ? site_wkt : NULL, identity);
-  if (ct == NULL)
+  if (w <= 0 || h <= 0 || (transform = sl_scene_transform_new (scene, site_wkt)) == NULL)
     return FALSE;
   for (int i = 0; i < OUTLINE_STEPS; i++)
     {
@@ -56,8 +42,7 @@ sl_scene_measure (SlScene    *scene,
       xs[2 * OUTLINE_STEPS + i] = w * (1 - f), ys[2 * OUTLINE_STEPS + i] = h;
       xs[3 * OUTLINE_STEPS + i] = 0, ys[3 * OUTLINE_STEPS + i] = h * (1 - f);
     }
-  GDALGenImgProjTransform (ct, FALSE, n, xs, ys, zs, ok);
-  GDALDestroyGenImgProjTransformer (ct);
+  sl_scene_transform_apply (transform, FALSE, n, xs, ys, zs, ok);
 
   for (int i = 0; i < n; i++)
     {

@@ -1,10 +1,9 @@
 /* sl-scene-pixels.c — site coordinates ⇄ the pixel coordinates of one scene
  *
  * The label formats of machine-learning pipelines count in pixels of one image; annotations
- * live in site coordinates. A scene is placed on the site either by an affine transform
- * (inverted once here) or, when it is warped from its own CRS, by GDAL's GenImgProj
- * transformer between its geotransform + CRS and the site CRS — the same placement the
- * raster source and sl_scene_measure use, so a label lands on the pixel the pane shows.
+ * live in site coordinates. The mapping is the scene's SlSceneTransform (affine, warped from
+ * its own CRS, or registered on another scene) — the same placement the raster source and
+ * sl_scene_measure use, so a label lands on the pixel the pane shows.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,18 +19,14 @@
 #include "sl-autocleanups-private.h"
 #include "sl-core.h"
 #include "sl-scene-pixels.h"
+#include "sl-scene-transform.h"
 
 struct _SlScenePixels
 {
-  int     width, height;
-  double  p2s[6];        /* affine: pixel → site */
-  double  s2p[6];        /* affine: site → pixel */
-  void   *warp;          /* GenImgProj transformer (pixel → site forward); NULL: affine */
-  GMutex  lock;          /* GDAL's transformer keeps scratch state: one caller at a time */
-  double  gsd;           /* metres per pixel, 0: unknown */
+  int               width, height;
+  SlSceneTransform *transform;
+  double            gsd;           /* metres per pixel, 0: unknown */
 };
-
-static const double identity[6] = { 0, 1, 0, 0, 0, 1 };
 
 /* Metres per pixel from the scene's mean resolution in site units and the site CRS's unit. */
 static double
@@ -64,7 +59,6 @@ sl_scene_pixels_new (SlProject  *project,
 {
   g_autofree char *site_wkt = NULL;
   SlScenePixels *self;
-  double gt[6];
 
   g_return_val_if_fail (SL_IS_PROJECT (project), NULL);
   g_return_val_if_fail (SL_IS_SCENE (scene), NULL);
@@ -74,37 +68,13 @@ sl_scene_pixels_new (SlProject  *project,
   site_wkt = sl_project_dup_crs_wkt (project);
 
   self = g_new0 (SlScenePixels, 1);
-  g_mutex_init (&self->lock);
   self->width = sl_scene_get_width (scene);
   self->height = sl_scene_get_height (scene);
-
-  if (sl_scene_get_pixel_to_site (scene, self->p2s))
-    {
-      if (!GDALInvGeoTransform (self->p2s, self->s2p))
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Cannot map ‘%s’ to pixels: its placement on the site cannot be inverted",
-                       sl_scene_get_source_path (scene));
-          sl_scene_pixels_free (self);
-          return NULL;
-        }
-    }
-  else if (sl_scene_get_geotransform (scene, gt) && sl_scene_get_crs_wkt (scene) != NULL && site_wkt != NULL)
-    {
-      self->warp = GDALCreateGenImgProjTransformer3 (sl_scene_get_crs_wkt (scene), gt, site_wkt, identity);
-      if (self->warp == NULL)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                       "Cannot map ‘%s’ to pixels: GDAL cannot transform its CRS into the site’s (%s)",
-                       sl_scene_get_source_path (scene), CPLGetLastErrorMsg ());
-          sl_scene_pixels_free (self);
-          return NULL;
-        }
-    }
-  else
+  self->transform = sl_scene_transform_new (scene, site_wkt);
+  if (self->transform == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "Cannot map ‘%s’ to pixels: it has no placement on the site",
+                   "Cannot map ‘%s’ to pixels: it has no placement on the site that can be inverted",
                    sl_scene_get_source_path (scene));
       sl_scene_pixels_free (self);
       return NULL;
@@ -118,9 +88,7 @@ sl_scene_pixels_free (SlScenePixels *self)
 {
   if (self == NULL)
     return;
-  if (self->warp)
-    GDALDestroyGenImgProjTransformer (self->warp);
-  g_mutex_clear (&self->lock);
+  g_clear_pointer (&self->transform, sl_scene_transform_free);
   g_free (self);
 }
 
@@ -130,20 +98,7 @@ transform (SlScenePixels *self, gboolean to_pixel, double ax, double ay, double 
   double x = ax, y = ay, z = 0;
   int ok = FALSE;
 
-  if (self->warp == NULL)
-    {
-      const double *t = to_pixel ? self->s2p : self->p2s;
-
-      x = t[0] + ax * t[1] + ay * t[2];
-      y = t[3] + ax * t[4] + ay * t[5];
-      ok = TRUE;
-    }
-  else
-    {
-      g_mutex_lock (&self->lock);
-      GDALGenImgProjTransform (self->warp, to_pixel, 1, &x, &y, &z, &ok);
-      g_mutex_unlock (&self->lock);
-    }
+  sl_scene_transform_apply (self->transform, to_pixel, 1, &x, &y, &z, &ok);
   if (!ok || !isfinite (x) || !isfinite (y))
     return FALSE;
   *bx = x;

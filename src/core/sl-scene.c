@@ -366,7 +366,8 @@ sl_scene_describe_georef (SlScene *self)
       return g_strdup_printf ("Ground control points only (%d)", self->gcp_count);
     case SL_GEOREF_NONE:
     default:
-      return g_strdup ("Not registered");
+      /* Placed by a registration that is not affine (sl_project_register_scene). */
+      return g_strdup (self->registration != NULL ? "Registered by tie points" : "Not registered");
     }
 }
 

@@ -98,8 +98,8 @@ worker_free (gpointer thread_data)
   g_free (wd);
 }
 
-/* A source opened for @a serves @b when the file, the grid and the placement are the same
- * (a new stretch alone needs no new handle). */
+/* A source opened for @a serves @b when the file, the grid and the placement (affine, or a
+ * registration) are the same (a new stretch alone needs no new handle). */
 static gboolean
 same_source (SlSceneInfo *a, SlSceneInfo *b)
 {
@@ -112,7 +112,8 @@ same_source (SlSceneInfo *a, SlSceneInfo *b)
     return FALSE;
   ha = sl_scene_get_pixel_to_site (a->scene, ta);
   hb = sl_scene_get_pixel_to_site (b->scene, tb);
-  return ha == hb && (!ha || memcmp (ta, tb, sizeof ta) == 0);
+  return ha == hb && (!ha || memcmp (ta, tb, sizeof ta) == 0) &&
+         g_strcmp0 (sl_scene_get_registration (a->scene), sl_scene_get_registration (b->scene)) == 0;
 }
 
 SlRasterSource *
