@@ -276,7 +276,9 @@ assert_region_rgb (const SlTestPixels *p,
                    const guint8 rgb[3],
                    const char   *what)
 {
-  assert_region (p, x0, y0, x1, y1, rgb[0], rgb[1], rgb[2], 0, what);
+  /* ± 3: a tile shown from the project file is JPEG (a flat colour comes back within 2 levels);
+   * one still in memory is exact. Which one a pane shows depends on timing. */
+  assert_region (p, x0, y0, x1, y1, rgb[0], rgb[1], rgb[2], 3, what);
 }
 
 /* --- the modes --- */
