@@ -295,3 +295,59 @@ _sl_composer_layout (SlComposer *self, const SlComposerFrame *frame, SlComposerL
                                          : p->x + floor (frame->divider * p->w + 0.5);
     }
 }
+
+/* The site point under output point (@ox, @oy) of panel @p, clamped to the panel. */
+static void
+panel_to_site (SlComposer            *self,
+               const SlComposerPanel *p,
+               double                 ox,
+               double                 oy,
+               double                *sx,
+               double                *sy)
+{
+  g_autoptr(SlViewport) viewport = sl_viewport_new ();
+
+  sl_viewport_set_grid (viewport, self->grid);
+  sl_viewport_set_resolution (viewport, p->resolution);
+  sl_viewport_set_center (viewport, p->center_x, p->center_y);
+  sl_viewport_widget_to_site (viewport, p->w, p->h, CLAMP (ox - p->x, 0, p->w), CLAMP (oy - p->y, 0, p->h), sx, sy);
+}
+
+gboolean
+sl_composer_pick_area (SlComposer *self,
+                       double      x0,
+                       double      y0,
+                       double      x1,
+                       double      y1,
+                       SlBounds   *bounds)
+{
+  SlComposerFrame frame;
+  SlComposerLayout layout;
+  const SlComposerPanel *panel = NULL;
+  double ax, ay, bx, by, best = G_MAXDOUBLE;
+
+  g_return_val_if_fail (SL_IS_COMPOSER (self), FALSE);
+  g_return_val_if_fail (bounds != NULL, FALSE);
+
+  /* The layout sl_composer_render draws at the composer's own size. */
+  _sl_composer_default_frame (self, &frame);
+  _sl_composer_layout (self, &frame, &layout);
+  for (guint i = 0; i < layout.n_panels; i++)
+    {
+      const SlComposerPanel *p = &layout.panels[i];
+      double dx = MAX (0, MAX (p->x - x0, x0 - (p->x + p->w))), dy = MAX (0, MAX (p->y - y0, y0 - (p->y + p->h)));
+
+      if (dx * dx + dy * dy < best)
+        {
+          best = dx * dx + dy * dy;
+          panel = p;
+        }
+    }
+  if (panel == NULL)
+    return FALSE;
+  panel_to_site (self, panel, x0, y0, &ax, &ay);
+  panel_to_site (self, panel, x1, y1, &bx, &by);
+  *bounds = (SlBounds) { MIN (ax, bx), MIN (ay, by), MAX (ax, bx), MAX (ay, by) };
+  return bounds->max_x > bounds->min_x && bounds->max_y > bounds->min_y;
+}
+

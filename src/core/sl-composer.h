@@ -207,6 +207,15 @@ SlComposer          *sl_composer_new             (SlProject           *project,
                                                   GError             **error);
 const SlComposition *sl_composer_get_composition (SlComposer          *self);
 /* The output size in pixels. */
+/* The site area under a rectangle of the graphic (output pixels, corners in any order): the
+ * panel where (@x0, @y0) lies, or the nearest, and the rectangle clamped to it. FALSE when it
+ * covers no area. For a rectangle dragged on a preview of the graphic. */
+gboolean             sl_composer_pick_area       (SlComposer          *self,
+                                                  double               x0,
+                                                  double               y0,
+                                                  double               x1,
+                                                  double               y1,
+                                                  SlBounds            *bounds);
 void                 sl_composer_get_size        (SlComposer          *self,
                                                   int                 *width,
                                                   int                 *height);

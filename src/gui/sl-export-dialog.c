@@ -15,7 +15,6 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
-#include "sl-composer-private.h"
 #include "sl-export-dialog-private.h"
 
 G_DEFINE_FINAL_TYPE (SlExportDialog, sl_export_dialog, ADW_TYPE_WINDOW)
@@ -279,24 +278,6 @@ on_preview_resize (SlExportDialog *self)
   _sl_export_dialog_changed (self);
 }
 
-/* The site point under preview point (@px, @py) of panel @p, clamped to the panel. */
-static void
-panel_to_site (SlComposer            *composer,
-               const SlComposerPanel *p,
-               double                 ox,
-               double                 oy,
-               double                *sx,
-               double                *sy)
-{
-  g_autoptr(SlViewport) viewport = sl_viewport_new ();
-  g_autoptr(SlSiteGrid) grid = sl_site_grid_ref (composer->grid);
-
-  sl_viewport_set_grid (viewport, grid);
-  sl_viewport_set_resolution (viewport, p->resolution);
-  sl_viewport_set_center (viewport, p->center_x, p->center_y);
-  sl_viewport_widget_to_site (viewport, p->w, p->h, CLAMP (ox - p->x, 0, p->w), CLAMP (oy - p->y, 0, p->h), sx, sy);
-}
-
 void
 _sl_export_dialog_drag_area (SlExportDialog *self,
                              double          x0,
@@ -304,38 +285,14 @@ _sl_export_dialog_drag_area (SlExportDialog *self,
                              double          x1,
                              double          y1)
 {
-  SlComposer *composer = self->preview_composer;
-  SlComposerFrame frame;
-  SlComposerLayout layout;
-  const SlComposerPanel *panel = NULL;
-  double gx, gy, s, ax, ay, bx, by, best = G_MAXDOUBLE;
+  double gx, gy, s;
   SlBounds b;
 
-  if (composer == NULL)
+  if (self->preview_composer == NULL)
     return;
-  /* The layout the preview was drawn with, in output pixels. */
-  _sl_composer_default_frame (composer, &frame);
-  _sl_composer_layout (composer, &frame, &layout);
-  graphic_box (self, composer, &gx, &gy, &s);
-  x0 = (x0 - gx) / s, y0 = (y0 - gy) / s, x1 = (x1 - gx) / s, y1 = (y1 - gy) / s;
-  /* The panel where the drag began, or the nearest one. */
-  for (guint i = 0; i < layout.n_panels; i++)
-    {
-      const SlComposerPanel *p = &layout.panels[i];
-      double dx = MAX (0, MAX (p->x - x0, x0 - (p->x + p->w))), dy = MAX (0, MAX (p->y - y0, y0 - (p->y + p->h)));
-
-      if (dx * dx + dy * dy < best)
-        {
-          best = dx * dx + dy * dy;
-          panel = p;
-        }
-    }
-  if (panel == NULL)
-    return;
-  panel_to_site (composer, panel, x0, y0, &ax, &ay);
-  panel_to_site (composer, panel, x1, y1, &bx, &by);
-  b.min_x = MIN (ax, bx), b.max_x = MAX (ax, bx), b.min_y = MIN (ay, by), b.max_y = MAX (ay, by);
-  if (!(b.max_x > b.min_x && b.max_y > b.min_y))
+  /* Preview points → the graphic's output pixels, as the preview was drawn. */
+  graphic_box (self, self->preview_composer, &gx, &gy, &s);
+  if (!sl_composer_pick_area (self->preview_composer, (x0 - gx) / s, (y0 - gy) / s, (x1 - gx) / s, (y1 - gy) / s, &b))
     return;
   self->composition->area = SL_AREA_BOUNDS;
   self->composition->bounds = b;
