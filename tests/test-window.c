@@ -555,6 +555,12 @@ get_sidebar_visible (SlWindow *window)
   return visible;
 }
 
+static gboolean
+window_is_wide (gpointer data)
+{
+  return gtk_widget_get_width (GTK_WIDGET (data)) >= 1200;
+}
+
 static void
 test_toggle_sidebar (Fixture       *f,
                      gconstpointer  data)
@@ -564,6 +570,8 @@ test_toggle_sidebar (Fixture       *f,
   make_project (f);
   window = open_in_app (f->path);
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  /* Wide enough for the sidebar not to fold away (a loaded machine maps the window late). */
+  sl_test_spin_until (window_is_wide, window, "the window at its default size");
   spin_until_idle ();
 
   /* F9's action hides and shows the scene list. */

@@ -32,6 +32,7 @@ struct _SlSceneRow
   GtkLabel      *date_label;
   GtkLabel      *provider_label;
   GtkLabel      *pixels_label;
+  GtkWidget     *context_menu;  /* right click: details, registration */
 };
 
 G_DEFINE_FINAL_TYPE (SlSceneRow, sl_scene_row, GTK_TYPE_LIST_BOX_ROW)
@@ -149,7 +150,7 @@ update_row (SlSceneRow *self)
   georef = sl_scene_describe_georef (scene);
   gtk_label_set_label (self->badge_label, badge);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge_label), georef);
-  if (sl_scene_get_georef (scene) == SL_GEOREF_GEOTRANSFORM)
+  if (sl_scene_is_registered (scene))
     gtk_widget_remove_css_class (GTK_WIDGET (self->badge_label), "warning");
   else
     gtk_widget_add_css_class (GTK_WIDGET (self->badge_label), "warning");
@@ -196,6 +197,41 @@ on_click_pressed (SlSceneRow      *self,
     return;
   if (gtk_widget_activate_action (GTK_WIDGET (self), "scenes.edit", "x", sl_scene_get_id (self->scene)))
     gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+}
+
+/* Right click: the scene's menu. */
+static void
+on_context_pressed (SlSceneRow      *self,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    GtkGestureClick *gesture)
+{
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenuItem) edit = NULL;
+  g_autoptr(GMenuItem) reg = NULL;
+  gint64 scene_id = sl_scene_get_id (self->scene);
+
+  if (scene_id <= 0)
+    return;
+  gtk_gesture_set_state (GTK_GESTURE (gesture), GTK_EVENT_SEQUENCE_CLAIMED);
+  menu = g_menu_new ();
+  edit = g_menu_item_new (_("_Edit Details…"), NULL);
+  reg = g_menu_item_new (_("_Register…"), NULL);
+  g_menu_item_set_action_and_target_value (edit, "scenes.edit", g_variant_new_int64 (scene_id));
+  g_menu_item_set_action_and_target_value (reg, "win.register-scene", g_variant_new_int64 (scene_id));
+  g_menu_append_item (menu, edit);
+  g_menu_append_item (menu, reg);
+  if (self->context_menu == NULL)
+    {
+      self->context_menu = gtk_popover_menu_new_from_model (NULL);
+      gtk_popover_set_has_arrow (GTK_POPOVER (self->context_menu), FALSE);
+      gtk_widget_set_halign (self->context_menu, GTK_ALIGN_START);
+      gtk_widget_set_parent (self->context_menu, GTK_WIDGET (self));
+    }
+  gtk_popover_menu_set_menu_model (GTK_POPOVER_MENU (self->context_menu), G_MENU_MODEL (menu));
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->context_menu), &(GdkRectangle) { (int) x, (int) y, 1, 1 });
+  gtk_popover_popup (GTK_POPOVER (self->context_menu));
 }
 
 static void
@@ -260,6 +296,7 @@ sl_scene_row_dispose (GObject *object)
   if (self->scene != NULL)
     g_signal_handlers_disconnect_by_data (self->scene, self);
   g_clear_object (&self->scene);
+  g_clear_pointer (&self->context_menu, gtk_widget_unparent);
 
   /* No gtk_widget_dispose_template(): GtkListBoxRow unparents its child itself. */
   G_OBJECT_CLASS (sl_scene_row_parent_class)->dispose (object);
@@ -305,6 +342,11 @@ sl_scene_row_init (SlSceneRow *self)
   click = gtk_gesture_click_new ();
   gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
   g_signal_connect_object (click, "pressed", G_CALLBACK (on_click_pressed), self, G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_SECONDARY);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_context_pressed), self, G_CONNECT_SWAPPED);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 }
 
@@ -367,7 +409,8 @@ sl_scene_row_dup_badge (SlScene *scene)
   switch (sl_scene_get_georef (scene))
     {
     case SL_GEOREF_NONE:
-      return g_strdup (_("Not registered"));
+      /* Placed by a registration that is not affine: warped onto its reference. */
+      return g_strdup (sl_scene_is_registered (scene) ? _("Registered") : _("Not registered"));
 
     case SL_GEOREF_GCPS:
       return g_strdup (_("GCPs only"));

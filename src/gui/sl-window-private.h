@@ -117,6 +117,9 @@ struct _SlWindow
   char                 *labels_folder;
   GPtrArray            *reference_layers;
   GMenu                *labels_section;
+
+  /* sl-window-register.c: the tie-point editor while it is open. */
+  GtkWidget            *register_editor;
 };
 
 /* sl-window-actions.c */
@@ -200,6 +203,13 @@ gboolean    _sl_window_add_reference_layer   (SlWindow       *self,
 GtkWidget  *_sl_window_get_label_dialog      (SlWindow       *self);
 GPtrArray  *_sl_window_get_reference_layers  (SlWindow       *self);
 const char *_sl_window_get_labels_folder     (SlWindow       *self);
+
+/* sl-window-register.c */
+void        _sl_window_class_init_register   (GtkWidgetClass *widget_class);
+void        _sl_window_init_register         (SlWindow       *self);
+void        _sl_window_dispose_register      (SlWindow       *self);
+/* For tests: the SlTiePointEditor while open, or NULL. */
+GtkWidget  *_sl_window_get_tie_point_editor  (SlWindow       *self);
 
 /* sl-window-dnd.c */
 void        _sl_window_setup_drop_target     (SlWindow       *self);

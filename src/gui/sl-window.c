@@ -314,6 +314,7 @@ sl_window_dispose (GObject *object)
   _sl_window_dispose_counts (self);
   _sl_window_dispose_export (self);
   _sl_window_dispose_labels (self);
+  _sl_window_dispose_register (self);
   _sl_window_dispose_annotate (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
 
@@ -413,6 +414,7 @@ sl_window_class_init (SlWindowClass *klass)
   _sl_window_class_init_counts (widget_class);
   _sl_window_class_init_export (widget_class);
   _sl_window_class_init_labels (widget_class);
+  _sl_window_class_init_register (widget_class);
 }
 
 static void
@@ -448,6 +450,7 @@ sl_window_init (SlWindow *self)
   _sl_window_init_counts (self);
   _sl_window_init_export (self);
   _sl_window_init_labels (self);
+  _sl_window_init_register (self);
   g_signal_connect_object (self->settings, "changed::tile-cache-budget-mb",
                            G_CALLBACK (on_budget_changed), self, G_CONNECT_SWAPPED);
 
