@@ -79,7 +79,7 @@ struct _SlRasterSource
   /* A scene registered on another by a transform that is not affine: the warp goes through it
    * (scene_warp maps VRT pixels ⇄ the scene's pixels, for GDAL's warper). */
   SlSceneTransform *scene_transform;
-  struct SceneWarp *scene_warp;
+  void             *scene_warp;   /* GDAL transformer, see sl_scene_transform_new_warper */
   double         vrt_gt[6];     /* the VRT covers the footprint at native_zoom */
   int            vrt_width, vrt_height;
   GDALDatasetH   vrt;
@@ -179,80 +179,6 @@ ensure_luts (SlRasterSource *self, const SlRenderParams *params)
 
 /* ---- placement --------------------------------------------------------------------------- */
 
-/* GDAL's warper maps destination (VRT) pixels to source pixels: the VRT's geotransform to the
- * site, then the scene's transform from the site to its pixels. A GDAL transformer (it starts
- * with GDALTransformerInfo) so that the warped VRT can make similar ones for the source's
- * overviews (pixels @ratio times larger). */
-struct SceneWarp
-{
-  GDALTransformerInfo info;
-  SlSceneTransform   *transform;   /* not owned: the raster source's */
-  double              gt[6], inv[6];
-  double              ratio_x, ratio_y;
-};
-
-static int
-scene_warp_transform (void *data, int dst_to_src, int n, double *x, double *y, double *z, int *ok)
-{
-  struct SceneWarp *w = data;
-  int done;
-
-  if (dst_to_src)
-    {
-      for (int i = 0; i < n; i++)
-        {
-          double px = x[i], py = y[i];
-
-          x[i] = w->gt[0] + px * w->gt[1] + py * w->gt[2];
-          y[i] = w->gt[3] + px * w->gt[4] + py * w->gt[5];
-        }
-      done = sl_scene_transform_apply (w->transform, TRUE, n, x, y, z, ok);
-      for (int i = 0; i < n; i++)
-        x[i] /= w->ratio_x, y[i] /= w->ratio_y;
-      return done;
-    }
-  for (int i = 0; i < n; i++)
-    x[i] *= w->ratio_x, y[i] *= w->ratio_y;
-  sl_scene_transform_apply (w->transform, FALSE, n, x, y, z, ok);
-  for (int i = 0; i < n; i++)
-    {
-      double sx = x[i], sy = y[i];
-
-      x[i] = w->inv[0] + sx * w->inv[1] + sy * w->inv[2];
-      y[i] = w->inv[3] + sx * w->inv[4] + sy * w->inv[5];
-    }
-  return TRUE;
-}
-
-static void *scene_warp_create_similar (void *data, double ratio_x, double ratio_y);
-
-static struct SceneWarp *
-scene_warp_new (SlSceneTransform *transform, const double gt[6], double ratio_x, double ratio_y)
-{
-  struct SceneWarp *w = g_new0 (struct SceneWarp, 1);
-
-  memcpy (w->info.abySignature, GDAL_GTI2_SIGNATURE, strlen (GDAL_GTI2_SIGNATURE));
-  w->info.pszClassName = "SlSceneWarp";
-  w->info.pfnTransform = scene_warp_transform;
-  w->info.pfnCleanup = g_free;
-  w->info.pfnCreateSimilar = scene_warp_create_similar;
-  w->transform = transform;
-  memcpy (w->gt, gt, sizeof w->gt);
-  w->ratio_x = ratio_x;
-  w->ratio_y = ratio_y;
-  if (!GDALInvGeoTransform (w->gt, w->inv))
-    g_clear_pointer (&w, g_free);
-  return w;
-}
-
-static void *
-scene_warp_create_similar (void *data, double ratio_x, double ratio_y)
-{
-  struct SceneWarp *w = data;
-
-  return scene_warp_new (w->transform, w->gt, w->ratio_x * ratio_x, w->ratio_y * ratio_y);
-}
-
 static gboolean
 is_north_up (const double t[6])
 {
@@ -345,13 +271,13 @@ ensure_vrt (SlRasterSource *self, const int *colour, int n, gboolean palette, GE
     {
       /* Ours to free (after the VRT, in finalize): the approximation does not own it. */
       if (self->scene_warp == NULL &&
-          (self->scene_warp = scene_warp_new (self->scene_transform, self->vrt_gt, 1, 1)) == NULL)
+          (self->scene_warp = sl_scene_transform_new_warper (self->scene_transform, self->vrt_gt)) == NULL)
         {
           g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
                        "Cannot warp ‘%s’ onto the site grid: the grid cannot be inverted", self->path);
           return FALSE;
         }
-      approx = GDALCreateApproxTransformer (scene_warp_transform, self->scene_warp, 0.125);
+      approx = GDALCreateApproxTransformer (GDALUseTransformer, self->scene_warp, 0.125);
     }
   else
     {
@@ -625,7 +551,7 @@ sl_raster_source_finalize (GObject *object)
   /* The warped VRT holds a reference on the source dataset: close it first. Its transformer
    * uses scene_warp. */
   g_clear_pointer (&self->vrt, GDALClose);
-  g_clear_pointer (&self->scene_warp, g_free);
+  g_clear_pointer (&self->scene_warp, GDALDestroyTransformer);
   g_clear_pointer (&self->scene_transform, sl_scene_transform_free);
   g_clear_pointer (&self->jpeg, _sl_jpeg_tiles_free);
   g_clear_pointer (&self->ds, GDALClose);

@@ -178,3 +178,88 @@ sl_scene_transform_apply (void   *data,
     all = all && ok[i];
   return all;
 }
+
+/* --- a transformer for GDAL's warper --- */
+
+/* GDAL's warper maps destination pixels to source pixels: the destination's geotransform to
+ * the site, then the scene's transform from the site to its pixels. A GDAL transformer (it
+ * starts with GDALTransformerInfo) so that a warped VRT can make similar ones for the
+ * source's overviews (pixels @ratio times larger). */
+typedef struct
+{
+  GDALTransformerInfo info;
+  SlSceneTransform   *transform;   /* not owned: it outlives the warper */
+  double              gt[6], inv[6];
+  double              ratio_x, ratio_y;
+} Warper;
+
+static int
+warper_transform (void *data, int dst_to_src, int n, double *x, double *y, double *z, int *ok)
+{
+  Warper *w = data;
+  int done;
+
+  if (dst_to_src)
+    {
+      for (int i = 0; i < n; i++)
+        {
+          double px = x[i], py = y[i];
+
+          x[i] = w->gt[0] + px * w->gt[1] + py * w->gt[2];
+          y[i] = w->gt[3] + px * w->gt[4] + py * w->gt[5];
+        }
+      done = sl_scene_transform_apply (w->transform, TRUE, n, x, y, z, ok);
+      for (int i = 0; i < n; i++)
+        x[i] /= w->ratio_x, y[i] /= w->ratio_y;
+      return done;
+    }
+  for (int i = 0; i < n; i++)
+    x[i] *= w->ratio_x, y[i] *= w->ratio_y;
+  sl_scene_transform_apply (w->transform, FALSE, n, x, y, z, ok);
+  for (int i = 0; i < n; i++)
+    {
+      double sx = x[i], sy = y[i];
+
+      x[i] = w->inv[0] + sx * w->inv[1] + sy * w->inv[2];
+      y[i] = w->inv[3] + sx * w->inv[4] + sy * w->inv[5];
+    }
+  return TRUE;
+}
+
+static void *warper_create_similar (void *data, double ratio_x, double ratio_y);
+
+static Warper *
+warper_new (SlSceneTransform *transform, const double gt[6], double ratio_x, double ratio_y)
+{
+  Warper *w = g_new0 (Warper, 1);
+
+  memcpy (w->info.abySignature, GDAL_GTI2_SIGNATURE, strlen (GDAL_GTI2_SIGNATURE));
+  w->info.pszClassName = "SlSceneTransformWarper";
+  w->info.pfnTransform = warper_transform;
+  w->info.pfnCleanup = g_free;
+  w->info.pfnCreateSimilar = warper_create_similar;
+  w->transform = transform;
+  memcpy (w->gt, gt, sizeof w->gt);
+  w->ratio_x = ratio_x;
+  w->ratio_y = ratio_y;
+  if (!GDALInvGeoTransform (w->gt, w->inv))
+    g_clear_pointer (&w, g_free);
+  return w;
+}
+
+static void *
+warper_create_similar (void *data, double ratio_x, double ratio_y)
+{
+  Warper *w = data;
+
+  return warper_new (w->transform, w->gt, w->ratio_x * ratio_x, w->ratio_y * ratio_y);
+}
+
+void *
+sl_scene_transform_new_warper (SlSceneTransform *self,
+                               const double      dst_gt[6])
+{
+  g_return_val_if_fail (self != NULL && dst_gt != NULL, NULL);
+
+  return warper_new (self, dst_gt, 1, 1);
+}

@@ -30,6 +30,13 @@ int               sl_scene_transform_apply (void             *self,
                                             double           *z,
                                             int              *ok);
 
+/* A GDAL transformer (use with GDALUseTransformer, free with GDALDestroyTransformer) from the
+ * pixels of a destination raster whose geotransform in site coordinates is @dst_gt to the
+ * scene's pixels, for GDAL's warper; it makes similar ones for the source's overviews. @self
+ * must outlive it. NULL when @dst_gt cannot be inverted. */
+void             *sl_scene_transform_new_warper (SlSceneTransform *self,
+                                                 const double      dst_gt[6]);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlSceneTransform, sl_scene_transform_free)
 
 G_END_DECLS
