@@ -203,8 +203,9 @@ check_writable (SlAnnotationStore *self, GError **error)
   return FALSE;
 }
 
+/* The first column of the row @which finds for @id, or 0 when there is none. */
 static gboolean
-exists (SlAnnotationStore *self, SlAnnotationStmt which, gint64 id, gboolean *found, GError **error)
+lookup (SlAnnotationStore *self, SlAnnotationStmt which, gint64 id, gint64 *value, GError **error)
 {
   sqlite3_stmt *stmt = _sl_annotation_store_stmt (self, which, error);
   int rc;
@@ -213,13 +214,24 @@ exists (SlAnnotationStore *self, SlAnnotationStmt which, gint64 id, gboolean *fo
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
+  *value = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     {
       _sl_annotation_store_set_error (self, error, "Cannot read the annotations of");
       return FALSE;
     }
-  *found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+static gboolean
+exists (SlAnnotationStore *self, SlAnnotationStmt which, gint64 id, gboolean *found, GError **error)
+{
+  gint64 one;
+
+  if (!lookup (self, which, id, &one, error))
+    return FALSE;
+  *found = one != 0;
   return TRUE;
 }
 
@@ -452,21 +464,7 @@ ensure_staging (SlAnnotationStore *self, GError **error)
 static gboolean
 scene_of (SlAnnotationStore *self, gint64 fid, gint64 *scene_id, GError **error)
 {
-  sqlite3_stmt *stmt = _sl_annotation_store_stmt (self, STMT_SCENE_OF, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, fid);
-  rc = sqlite3_step (stmt);
-  *scene_id = rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      _sl_annotation_store_set_error (self, error, "Cannot read the annotations of");
-      return FALSE;
-    }
-  return TRUE;
+  return lookup (self, STMT_SCENE_OF, fid, scene_id, error);
 }
 
 static void

@@ -115,35 +115,13 @@ export_action (GtkWidget  *widget,
 }
 
 static void
-on_launched (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(SlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _sl_window_show_error_message (self, error->message);
-}
-
-static void
 open_export_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *param)
 {
   SlWindow *self = SL_WINDOW (widget);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
 
-  if (self->export_path == NULL)
-    return;
-  file = g_file_new_for_path (self->export_path);
-  uri = g_file_get_uri (file);
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
-                                           on_launched, g_object_ref (self));
+  _sl_window_launch_path (self, self->export_path);
 }
 
 /* --- shared with the other files --- */

@@ -221,35 +221,13 @@ export_labels_action (GtkWidget  *widget,
 }
 
 static void
-on_folder_launched (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(SlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
-
-  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    _sl_window_show_error_message (self, error->message);
-}
-
-static void
 open_labels_folder_action (GtkWidget  *widget,
                            const char *action_name,
                            GVariant   *param)
 {
   SlWindow *self = SL_WINDOW (widget);
-  g_autoptr(GFile) folder = NULL;
-  g_autofree char *uri = NULL;
-  g_autoptr(GdkAppLaunchContext) context = NULL;
 
-  if (self->labels_folder == NULL)
-    return;
-  folder = g_file_new_for_path (self->labels_folder);
-  uri = g_file_get_uri (folder);
-  context = gdk_display_get_app_launch_context (gtk_widget_get_display (widget));
-  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
-                                           on_folder_launched, g_object_ref (self));
+  _sl_window_launch_path (self, self->labels_folder);
 }
 
 /* --- reference overlays --- */

@@ -225,6 +225,9 @@ void        _sl_window_release_busy          (SlWindow       *self,
                                               gboolean        all);
 void        _sl_window_show_error_message    (SlWindow       *self,
                                               const char     *message);
+/* Opens a file or folder in the desktop's default application; a failure is shown. */
+void        _sl_window_launch_path           (SlWindow       *self,
+                                              const char     *path);
 void        _sl_window_show_toast_with_action (SlWindow      *self,
                                               const char     *title,
                                               const char     *button_label,

@@ -590,6 +590,38 @@ sl_window_show_toast (SlWindow   *self,
   adw_toast_overlay_add_toast (self->toast_overlay, add_toast (self, title, 5));
 }
 
+static void
+on_launched (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SlWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    _sl_window_show_error_message (self, error->message);
+}
+
+void
+_sl_window_launch_path (SlWindow   *self,
+                        const char *path)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(GdkAppLaunchContext) context = NULL;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (path == NULL)
+    return;
+  file = g_file_new_for_path (path);
+  uri = g_file_get_uri (file);
+  context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), self->cancellable,
+                                           on_launched, g_object_ref (self));
+}
+
 void
 _sl_window_show_error_message (SlWindow   *self,
                                const char *message)
