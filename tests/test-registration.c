@@ -407,6 +407,12 @@ test_duplicate (void)
 
     g_assert_nonnull (reg);
   }
+  /* A hostile points file: a coordinate no image has (it used to swamp the duplicate
+   * tolerance and be reported as a duplicate), or not a number. */
+  g_array_index (points, SlTiePoint, 0).ref_x = 1e308;
+  assert_fails (SL_TRANSFORM_AFFINE, points, SL_REGISTRATION_ERROR_INVALID, NULL);
+  g_array_index (points, SlTiePoint, 0).ref_x = NAN;
+  assert_fails (SL_TRANSFORM_AFFINE, points, SL_REGISTRATION_ERROR_INVALID, NULL);
 }
 
 static void

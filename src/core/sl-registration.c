@@ -187,16 +187,33 @@ inverse_point (SlRegistration *self,
 
 /* --- checks -------------------------------------------------------------------- */
 
+/* Tie point coordinates are pixels: a billion is beyond any image. */
+#define MAX_COORDINATE 1e9
+
 static gboolean
 check_duplicates (const SlTiePoint *p,
                   guint             n,
                   GError          **error)
 {
-  double extent = 1;
+  double image_extent = 1, ref_extent = 1;
 
+  /* Pixels of images: anything beyond a billion (or not a number) is a broken points file,
+   * and would make every tolerance below meaningless. */
   for (guint i = 0; i < n; i++)
-    extent = MAX (extent, MAX (MAX (fabs (p[i].image_x), fabs (p[i].image_y)),
-                               MAX (fabs (p[i].ref_x), fabs (p[i].ref_y))));
+    {
+      if (!p[i].enabled)
+        continue;
+      if (!(fabs (p[i].image_x) <= MAX_COORDINATE && fabs (p[i].image_y) <= MAX_COORDINATE &&
+            fabs (p[i].ref_x) <= MAX_COORDINATE && fabs (p[i].ref_y) <= MAX_COORDINATE))
+        {
+          g_set_error (error, SL_REGISTRATION_ERROR, SL_REGISTRATION_ERROR_INVALID,
+                       "Tie point %u is out of range (image %g, %g; reference %g, %g): coordinates are pixels",
+                       i + 1, p[i].image_x, p[i].image_y, p[i].ref_x, p[i].ref_y);
+          return FALSE;
+        }
+      image_extent = MAX (image_extent, MAX (fabs (p[i].image_x), fabs (p[i].image_y)));
+      ref_extent = MAX (ref_extent, MAX (fabs (p[i].ref_x), fabs (p[i].ref_y)));
+    }
   for (guint i = 0; i < n; i++)
     for (guint j = i + 1; j < n; j++)
       {
@@ -204,8 +221,8 @@ check_duplicates (const SlTiePoint *p,
 
         if (!p[i].enabled || !p[j].enabled)
           continue;
-        same_image = hypot (p[i].image_x - p[j].image_x, p[i].image_y - p[j].image_y) <= 1e-9 * extent;
-        same_ref = hypot (p[i].ref_x - p[j].ref_x, p[i].ref_y - p[j].ref_y) <= 1e-9 * extent;
+        same_image = hypot (p[i].image_x - p[j].image_x, p[i].image_y - p[j].image_y) <= 1e-9 * image_extent;
+        same_ref = hypot (p[i].ref_x - p[j].ref_x, p[i].ref_y - p[j].ref_y) <= 1e-9 * ref_extent;
         if (same_image && same_ref)
           {
             g_set_error (error, SL_REGISTRATION_ERROR, SL_REGISTRATION_ERROR_DUPLICATE,
