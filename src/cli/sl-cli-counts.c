@@ -13,33 +13,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <glib/gstdio.h>
-
 #include "sl-annotation-store.h"
 #include "sl-class-set.h"
 #include "sl-cli-private.h"
 #include "sl-labels.h"
 #include "sl-project.h"
 
-/* The table as the core writes it (COUNTS_CSV or COUNTS_JSON), through a temporary file. */
+/* The table as the core writes it (COUNTS_CSV or COUNTS_JSON). */
 static char *
 export_counts (SlProject *project, SlLabelFormat format, GError **error)
 {
   g_autoptr(SlAnnotationStore) store = sl_annotation_store_new (project);
   g_autoptr(SlClassSet) classes = sl_class_set_new (project);
-  g_autofree char *dir = g_dir_make_tmp ("sitelapse-counts-XXXXXX", error);
-  g_autofree char *path = NULL;
-  SlLabelExportOptions options = { .format = format };
-  char *text = NULL;
 
-  if (dir == NULL)
-    return NULL;
-  path = g_build_filename (dir, format == SL_LABEL_FORMAT_COUNTS_CSV ? "counts.csv" : "counts.json", NULL);
-  if (sl_labels_export (store, classes, path, &options, NULL, error) >= 0)
-    g_file_get_contents (path, &text, NULL, error);
-  g_unlink (path);
-  g_rmdir (dir);
-  return text;
+  return sl_labels_format_counts (store, classes, format, error);
 }
 
 /* The text table, from the JSON the core writes. */

@@ -18,6 +18,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "sl-labels-driver-private.h"
 #include "sl-labels-private.h"
 
 typedef struct
@@ -221,15 +222,39 @@ format_json (const Counts *c)
   return g_strconcat (text, "\n", NULL);
 }
 
+static char *
+counts_text (SlLabelContext *ctx, gboolean json, GError **error)
+{
+  g_auto(Counts) counts = { 0 };
+
+  if (!load (ctx, &counts, error))
+    return NULL;
+  return json ? format_json (&counts) : format_csv (&counts);
+}
+
+char *
+sl_labels_format_counts (SlAnnotationStore  *store,
+                         SlClassSet         *classes,
+                         SlLabelFormat       format,
+                         GError            **error)
+{
+  g_auto(SlLabelContext) ctx = { 0 };
+
+  g_return_val_if_fail (SL_IS_ANNOTATION_STORE (store), NULL);
+  g_return_val_if_fail (format == SL_LABEL_FORMAT_COUNTS_CSV || format == SL_LABEL_FORMAT_COUNTS_JSON, NULL);
+
+  if (!_sl_labels_context_init (&ctx, store, classes, 0, FALSE, NULL, NULL, error))
+    return NULL;
+  return counts_text (&ctx, format == SL_LABEL_FORMAT_COUNTS_JSON, error);
+}
+
 static gboolean
 write_counts (SlLabelContext *ctx, const char *path, gboolean json, GError **error)
 {
-  g_auto(Counts) counts = { 0 };
-  g_autofree char *text = NULL;
+  g_autofree char *text = counts_text (ctx, json, error);
 
-  if (!load (ctx, &counts, error))
+  if (text == NULL)
     return FALSE;
-  text = json ? format_json (&counts) : format_csv (&counts);
   if (!g_file_set_contents (path, text, -1, error))
     {
       g_prefix_error (error, "Cannot write the counts: ");

@@ -117,6 +117,13 @@ gssize               sl_labels_export   (SlAnnotationStore           *store,
                                          GCancellable                *cancellable,
                                          GError                     **error);
 
+/* The class × date table as COUNTS_CSV or COUNTS_JSON text (what an export of that format
+ * writes), or NULL + @error. */
+char                *sl_labels_format_counts (SlAnnotationStore  *store,
+                                              SlClassSet         *classes,
+                                              SlLabelFormat       format,
+                                              GError            **error);
+
 /* The class names a file uses that are not in the project (after @options->class_map), for a
  * mapping dialog: char *, sorted. NULL + @error when the file cannot be read. */
 GPtrArray           *sl_labels_unknown_classes (SlAnnotationStore          *store,
