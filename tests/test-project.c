@@ -448,9 +448,11 @@ test_validate_finds_damage (Fixture *f, gconstpointer data)
   project = sl_project_open (f->path, &error);
   g_assert_no_error (error);
   g_assert_false (sl_project_validate (project, problems));
-  g_assert_cmpuint (problems->len, ==, 2);
+  g_assert_cmpuint (problems->len, ==, 3);
   g_assert_nonnull (strstr (problems->pdata[0], "rtree_annotations_geom_delete"));
   g_assert_nonnull (strstr (problems->pdata[1], "77"));
+  /* The date-aware index was not given the stray entry. */
+  g_assert_nonnull (strstr (problems->pdata[2], "the date index holds 0 annotations, the spatial index 1"));
 }
 
 static void

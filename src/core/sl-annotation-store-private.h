@@ -17,7 +17,11 @@ typedef enum
   STMT_INSERT,
   STMT_UNSTAGE,
   STMT_UPDATE,
+  STMT_MARK_REMOVAL,
+  STMT_REMOVAL_MISSING,
+  STMT_REMOVAL_SCOPE,
   STMT_DELETE,
+  STMT_UNMARK_REMOVAL,
   STMT_SCENE_OF,
   STMT_GET,
   STMT_QUERY_ALL,
@@ -37,7 +41,7 @@ struct _SlAnnotationStore
   SlProject    *project;
   sqlite3_stmt *stmts[N_STMTS];
   gboolean      read_only;
-  gboolean      staging;      /* temp.sl_staging exists on the connection */
+  gboolean      staging;      /* temp.sl_staging and temp.sl_removing exist on the connection */
 };
 
 /* The columns every row reader expects, in this order. */
@@ -57,6 +61,21 @@ void          _sl_annotation_store_set_error (SlAnnotationStore *self,
                                               const char        *what);
 void          _sl_annotation_store_emit_changed (SlAnnotationStore *self,
                                               gint64             scene_id);
+/* READ_ONLY error unless the store may write. */
+gboolean      _sl_annotation_store_check_writable (SlAnnotationStore *self,
+                                              GError           **error);
+/* The temporary tables inserts and removals stage their rows in (created once a connection). */
+gboolean      _sl_annotation_store_ensure_temp_tables (SlAnnotationStore *self,
+                                              GError           **error);
+/* BEGIN IMMEDIATE / COMMIT (rolled back on failure) with the store's error messages. */
+gboolean      _sl_annotation_store_begin     (SlAnnotationStore *self,
+                                              GError           **error);
+gboolean      _sl_annotation_store_commit    (SlAnnotationStore *self,
+                                              GError           **error);
+/* NOT_FOUND: "there is no such annotation" as @fid. */
+void          _sl_annotation_store_not_found (SlAnnotationStore *self,
+                                              gint64             fid,
+                                              GError           **error);
 
 /* ISO 8601 UTC with milliseconds (the GeoPackage DATETIME form) ⇄ µs since the epoch. */
 char         *_sl_annotation_format_time     (gint64             usec);

@@ -44,7 +44,14 @@ static const char *const stmt_sql[N_STMTS] = {
     "UPDATE annotations SET geom = ?2, scene_id = ?3, acquired = (SELECT acquired FROM sl_scenes WHERE id = ?3),"
     " class_id = ?4, kind = ?5, confidence = ?7, note = ?8, author = ?9, updated = ?11, hidden = ?12,"
     " locked = ?13 WHERE fid = ?1",
-  [STMT_DELETE] = "DELETE FROM annotations WHERE fid = ?1",
+  /* A removal marks its ids, then deletes them all in one statement (sl-annotation-store-remove.c). */
+  [STMT_MARK_REMOVAL] = "INSERT OR IGNORE INTO temp.sl_removing (fid) VALUES (?1)",
+  [STMT_REMOVAL_MISSING] =
+    "SELECT r.fid FROM temp.sl_removing r WHERE NOT EXISTS (SELECT 1 FROM annotations a WHERE a.fid = r.fid) LIMIT 1",
+  [STMT_REMOVAL_SCOPE] =
+    "SELECT count(*), min(scene_id), max(scene_id) FROM annotations WHERE fid IN (SELECT fid FROM temp.sl_removing)",
+  [STMT_DELETE] = "DELETE FROM annotations WHERE fid IN (SELECT fid FROM temp.sl_removing)",
+  [STMT_UNMARK_REMOVAL] = "DELETE FROM temp.sl_removing",
   [STMT_SCENE_OF] = "SELECT scene_id FROM annotations WHERE fid = ?1",
   [STMT_GET] = "SELECT " SL_ANNOTATION_COLUMNS " FROM annotations a WHERE a.fid = ?1",
   [STMT_QUERY_ALL] = "SELECT " SL_ANNOTATION_COLUMNS " FROM annotations a WHERE a.scene_id = ?1 ORDER BY a.fid",
@@ -192,8 +199,8 @@ _sl_annotation_parse_time (const char *text)
 
 /* --- validation and row writing --- */
 
-static gboolean
-check_writable (SlAnnotationStore *self, GError **error)
+gboolean
+_sl_annotation_store_check_writable (SlAnnotationStore *self, GError **error)
 {
   if (!self->read_only)
     return TRUE;
@@ -434,15 +441,16 @@ insert_staged (SlAnnotationStore *self, GPtrArray *stored, gboolean exact, GErro
   return TRUE;
 }
 
-/* The table the rows of an insert are staged in: rows staged there are written to
+/* The tables the rows of an insert are staged in (sl_staging), and the ids of a removal
+ * (sl_removing, see sl-annotation-store-remove.c): rows staged there are written to
  * `annotations` by one statement. A statement that writes to a virtual table (the R-trees,
  * through the triggers) keeps a statement journal — the original of every page it touches —
  * so that it can be undone alone; one INSERT per row made that 630 KB per annotation with
  * 64 KB pages (12.6 GB of temporary file for 20 000 annotations, measured with strace; 8 500
  * rows/s). One statement for the batch journals each page once. In the connection's temporary
  * database (in memory), rolled back with the transaction. */
-static gboolean
-ensure_staging (SlAnnotationStore *self, GError **error)
+gboolean
+_sl_annotation_store_ensure_temp_tables (SlAnnotationStore *self, GError **error)
 {
   g_autoptr(GError) local = NULL;
 
@@ -451,7 +459,8 @@ ensure_staging (SlAnnotationStore *self, GError **error)
   if (!_sl_project_exec (self->project,
                          "CREATE TEMP TABLE IF NOT EXISTS sl_staging (seq INTEGER PRIMARY KEY, fid INTEGER, geom BLOB,"
                          " scene_id INTEGER, class_id INTEGER, kind TEXT, object_uid TEXT, confidence TEXT, note TEXT,"
-                         " author TEXT, created TEXT, updated TEXT, hidden INTEGER, locked INTEGER)", &local))
+                         " author TEXT, created TEXT, updated TEXT, hidden INTEGER, locked INTEGER);"
+                         "CREATE TEMP TABLE IF NOT EXISTS sl_removing (fid INTEGER PRIMARY KEY);", &local))
     {
       _sl_annotation_store_set_error (self, error, "Cannot change the annotations of");
       return FALSE;
@@ -467,8 +476,8 @@ scene_of (SlAnnotationStore *self, gint64 fid, gint64 *scene_id, GError **error)
   return lookup (self, STMT_SCENE_OF, fid, scene_id, error);
 }
 
-static void
-not_found (SlAnnotationStore *self, gint64 fid, GError **error)
+void
+_sl_annotation_store_not_found (SlAnnotationStore *self, gint64 fid, GError **error)
 {
   g_set_error (error, SL_ANNOTATION_STORE_ERROR, SL_ANNOTATION_STORE_ERROR_NOT_FOUND,
                "Cannot change annotation %" G_GINT64_FORMAT " of ‘%s’: there is no such annotation",
@@ -487,7 +496,7 @@ update_row (SlAnnotationStore *self, SlAnnotation *a, gboolean exact, int srs_id
     return FALSE;
   if (*old_scene == 0)
     {
-      not_found (self, a->id, error);
+      _sl_annotation_store_not_found (self, a->id, error);
       return FALSE;
     }
   stmt = _sl_annotation_store_stmt (self, STMT_UPDATE, error);
@@ -506,8 +515,8 @@ update_row (SlAnnotationStore *self, SlAnnotation *a, gboolean exact, int srs_id
   return TRUE;
 }
 
-static gboolean
-begin (SlAnnotationStore *self, GError **error)
+gboolean
+_sl_annotation_store_begin (SlAnnotationStore *self, GError **error)
 {
   g_autoptr(GError) local = NULL;
 
@@ -517,8 +526,8 @@ begin (SlAnnotationStore *self, GError **error)
   return FALSE;
 }
 
-static gboolean
-commit (SlAnnotationStore *self, GError **error)
+gboolean
+_sl_annotation_store_commit (SlAnnotationStore *self, GError **error)
 {
   g_autoptr(GError) local = NULL;
 
@@ -535,17 +544,20 @@ static gboolean
 insert_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GError **error)
 {
   g_autoptr(GPtrArray) stored = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  g_auto(GStrv) paused = NULL;
+  gboolean bulk;
   int srs_id;
   gint64 scene = -1;
   Batch batch;
 
-  if (!check_writable (self, error))
+  if (!_sl_annotation_store_check_writable (self, error))
     return FALSE;
   if (annotations->len == 0)
     return TRUE;
   srs_id = (int) sl_project_get_srs_id (self->project);
-  if (!ensure_staging (self, error) || !begin (self, error))
+  if (!_sl_annotation_store_ensure_temp_tables (self, error) || !_sl_annotation_store_begin (self, error))
     return FALSE;
+  bulk = _sl_project_bulk_indexing_pays (self->project, annotations->len, FALSE);
   batch_init (&batch);
   for (guint i = 0; i < annotations->len; i++)
     {
@@ -562,12 +574,15 @@ insert_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GE
       scene = scene == -1 || scene == a->scene_id ? a->scene_id : 0;
     }
   batch_clear (&batch);
-  if (!insert_staged (self, stored, exact, error))
+  /* A large insert writes the R-trees once, after its rows (sl-annotation-indexes.c). */
+  if ((bulk && !_sl_project_pause_annotation_indexes (self->project, FALSE, &paused, error)) ||
+      !insert_staged (self, stored, exact, error) ||
+      (bulk && !_sl_project_resume_annotation_indexes (self->project, paused, error)))
     {
       _sl_project_rollback (self->project);
       return FALSE;
     }
-  if (!commit (self, error))
+  if (!_sl_annotation_store_commit (self, error))
     return FALSE;
 
   for (guint i = 0; i < annotations->len; i++)
@@ -595,13 +610,13 @@ update_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GE
   int srs_id;
   gint64 scene = -1;
 
-  if (!check_writable (self, error))
+  if (!_sl_annotation_store_check_writable (self, error))
     return FALSE;
   if (annotations->len == 0)
     return TRUE;
   srs_id = (int) sl_project_get_srs_id (self->project);
   updated = g_new (gint64, annotations->len);
-  if (!begin (self, error))
+  if (!_sl_annotation_store_begin (self, error))
     return FALSE;
   for (guint i = 0; i < annotations->len; i++)
     {
@@ -620,7 +635,7 @@ update_many (SlAnnotationStore *self, GPtrArray *annotations, gboolean exact, GE
         scene = 0;
       scene = scene == -1 || scene == a->scene_id ? a->scene_id : 0;
     }
-  if (!commit (self, error))
+  if (!_sl_annotation_store_commit (self, error))
     {
       for (guint j = 0; j < annotations->len; j++)
         ((SlAnnotation *) g_ptr_array_index (annotations, j))->updated = updated[j];
@@ -750,59 +765,6 @@ sl_annotation_store_update (SlAnnotationStore  *self,
   return update_many (self, one, FALSE, error);
 }
 
-gboolean
-sl_annotation_store_remove (SlAnnotationStore  *self,
-                            const gint64       *ids,
-                            guint               n_ids,
-                            GError            **error)
-{
-  gint64 scene = -1;
-
-  g_return_val_if_fail (SL_IS_ANNOTATION_STORE (self), FALSE);
-  g_return_val_if_fail (ids != NULL || n_ids == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!check_writable (self, error))
-    return FALSE;
-  if (n_ids == 0)
-    return TRUE;
-  if (!begin (self, error))
-    return FALSE;
-  for (guint i = 0; i < n_ids; i++)
-    {
-      sqlite3_stmt *stmt;
-      gint64 s;
-
-      if (!scene_of (self, ids[i], &s, error))
-        goto fail;
-      if (s == 0)
-        {
-          not_found (self, ids[i], error);
-          goto fail;
-        }
-      stmt = _sl_annotation_store_stmt (self, STMT_DELETE, error);
-      if (stmt == NULL)
-        goto fail;
-      sqlite3_bind_int64 (stmt, 1, ids[i]);
-      if (sqlite3_step (stmt) != SQLITE_DONE)
-        {
-          _sl_annotation_store_set_error (self, error, "Cannot remove an annotation from");
-          sqlite3_reset (stmt);
-          goto fail;
-        }
-      sqlite3_reset (stmt);
-      scene = scene == -1 || scene == s ? s : 0;
-    }
-  if (!commit (self, error))
-    return FALSE;
-  _sl_annotation_store_emit_changed (self, scene);
-  return TRUE;
-
-fail:
-  _sl_project_rollback (self->project);
-  return FALSE;
-}
-
 void
 sl_annotation_store_notify_changed (SlAnnotationStore *self,
                                     gint64             scene_id)
@@ -825,7 +787,7 @@ sl_annotation_store_copy_to_scene (SlAnnotationStore  *self,
   g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!check_writable (self, error))
+  if (!_sl_annotation_store_check_writable (self, error))
     return NULL;
   for (guint i = 0; i < n_ids; i++)
     {

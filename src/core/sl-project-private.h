@@ -60,6 +60,17 @@ gboolean  _sl_project_place_scene     (SlProject *self, SlScene *scene, GError *
 /* The site grid made fine enough for a scene now placed at @resolution site units a pixel. */
 gboolean  _sl_project_extend_grid     (SlProject *self, double resolution, GError **error);
 
+/* sl-annotation-indexes.c: a large insert (@removing: removal) pauses the triggers that
+ * index each new row (drop each removed one), writes its rows, then resumes them (the
+ * triggers recreated as they were) and writes both R-trees of the annotations anew as packed
+ * trees. Inside the caller's transaction. */
+gboolean  _sl_project_bulk_indexing_pays         (SlProject *self, guint n_changed, gboolean removing);
+gboolean  _sl_project_pause_annotation_indexes   (SlProject *self, gboolean removing, GStrv *saved,
+                                                  GError **error);
+gboolean  _sl_project_resume_annotation_indexes  (SlProject *self, GStrv saved, GError **error);
+/* Both R-trees from the rows, in bulk (also the migration that creates the date index). */
+gboolean  _sl_project_rebuild_annotation_indexes (SlProject *self, GError **error);
+
 /* sl-project-scenes.c */
 gboolean  _sl_project_store_placement (SlProject *self, gint64 scene_id, gboolean has_affine,
                                        const double t[6], gboolean new_generation, GError **error);

@@ -178,11 +178,9 @@ static const char schema_annotation_indexes[] =
   "  INSERT INTO sl_annotation_counts VALUES (NEW.scene_id, NEW.class_id, 1)"
   "    ON CONFLICT (scene_id, class_id) DO UPDATE SET n = n + 1; END;";
 
-/* Fills the indexes above from the rows (a migration, or a repair). */
-static const char fill_annotation_indexes[] =
-  "INSERT INTO sl_annotations_by_scene SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom),"
-  "  scene_id - 0.25, scene_id + 0.25, class_id, hidden FROM annotations WHERE geom NOT NULL AND NOT ST_IsEmpty(geom)"
-  "  ORDER BY fid;"
+/* Fills the indexes above from the rows (a migration): the counts here, the R-trees by
+ * _sl_project_rebuild_annotation_indexes. */
+static const char fill_annotation_counts[] =
   "INSERT INTO sl_annotation_counts SELECT scene_id, class_id, count(*) FROM annotations"
   "  GROUP BY scene_id, class_id;";
 
@@ -276,7 +274,8 @@ migrate_annotation_indexes (SlProject *self, GError **error)
                            "DROP TRIGGER IF EXISTS sl_annotation_counts_update;"
                            "DROP TABLE IF EXISTS sl_annotation_counts;", error) &&
          _sl_project_exec (self, schema_annotation_indexes, error) &&
-         _sl_project_exec (self, fill_annotation_indexes, error);
+         _sl_project_exec (self, fill_annotation_counts, error) &&
+         _sl_project_rebuild_annotation_indexes (self, error);
 }
 
 /* 3 → 4: a scene registered on another by tie points keeps its registration (the reference,
@@ -480,6 +479,18 @@ static const struct
     " AND r.miny <= ST_MinY(a.geom) AND r.maxy >= ST_MaxY(a.geom)) LIMIT 20" },
   { "SELECT 'spatial index entry ' || id || ' has no annotation' FROM rtree_annotations_geom"
     " WHERE id NOT IN (SELECT fid FROM annotations) LIMIT 20" },
+  /* SQLite's own check of each R-tree: node sizes, boxes within their parents, the maps of
+   * rows and parents (both trees may be written in bulk, sl-annotation-indexes.c). */
+  { "SELECT 'spatial index: ' || r FROM (SELECT rtreecheck('rtree_annotations_geom') AS r) WHERE r != 'ok'" },
+  { "SELECT 'date index: ' || r FROM (SELECT rtreecheck('sl_annotations_by_scene') AS r) WHERE r != 'ok'" },
+  { "SELECT 'the date index holds ' || d || ' annotations, the spatial index ' || g FROM (SELECT"
+    " (SELECT count(*) FROM sl_annotations_by_scene) AS d, (SELECT count(*) FROM rtree_annotations_geom) AS g)"
+    " WHERE d != g" },
+  { "SELECT 'missing index trigger ' || t.name FROM (SELECT 'sl_annotations_by_scene_insert' AS name"
+    " UNION ALL SELECT 'sl_annotations_by_scene_update' UNION ALL SELECT 'sl_annotations_by_scene_delete'"
+    " UNION ALL SELECT 'sl_annotation_counts_insert' UNION ALL SELECT 'sl_annotation_counts_update'"
+    " UNION ALL SELECT 'sl_annotation_counts_delete') AS t"
+    " WHERE t.name NOT IN (SELECT name FROM sqlite_master WHERE type = 'trigger')" },
   { "SELECT 'scene ' || id || ' has an acquisition date that is not a GeoPackage DATETIME: ' || acquired"
     " FROM sl_scenes WHERE acquired NOT GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9]Z'" },
   { "SELECT 'annotation ' || fid || ' has a date different from its scene''s' FROM annotations a"

@@ -1,0 +1,376 @@
+/* test-annotation-bulk.c — large inserts write the annotations' R-trees in bulk: the trees
+ * are packed, valid for SQLite and for the project's checks, answer every view as a scan of
+ * the rows does, keep working with row-by-row edits afterwards, and a failed insert leaves the
+ * project (rows, trees, triggers) as it was
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "sl-annotation-store.h"
+#include "sl-core.h"
+#include "sl-project.h"
+#include "sl-test-util.h"
+
+#define N_SCENES 3
+
+typedef struct
+{
+  char      *dir;
+  char      *path;
+  SlProject *project;
+  SlAnnotationStore *store;
+  gint64     scenes[N_SCENES];
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  static const char *const dates[N_SCENES] = { "2022-02-07T08:30:00Z", "2022-02-14T08:31:00Z", "2022-02-21T08:32:00Z" };
+  g_autoptr(GError) error = NULL;
+
+  f->dir = sl_test_tmpdir_new ();
+  f->path = g_build_filename (f->dir, "site.sitelapse.gpkg", NULL);
+  f->project = sl_project_create (f->path, "Range", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_SCENES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("scene%u.tif", i);
+      g_autofree char *tif = g_build_filename (f->dir, name, NULL);
+      SlTestImage spec = { .width = 64, .height = 64, .bands = 3, .crs = "EPSG:32636",
+                           .origin_x = 500000, .origin_y = 6000032, .pixel_size = 0.5, .seed = i + 1 };
+      g_autoptr(SlScene) probe = NULL;
+      g_autoptr(SlScene) stored = NULL;
+      g_autoptr(GDateTime) when = sl_scene_parse_date (dates[i]);
+
+      sl_test_write_image (tif, &spec);
+      probe = sl_scene_probe (tif, &error);
+      g_assert_no_error (error);
+      sl_scene_set_acquired (probe, when);
+      stored = sl_project_add_scene (f->project, probe, &error);
+      g_assert_no_error (error);
+      f->scenes[i] = sl_scene_get_id (stored);
+    }
+  f->store = sl_annotation_store_new (f->project);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_clear_object (&f->store);
+  if (f->project)
+    sl_project_close (f->project);
+  g_clear_object (&f->project);
+  g_free (f->path);
+  sl_test_tmpdir_free (f->dir);
+}
+
+static gint64
+sql_int (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+sql_exec (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+}
+
+/* @n vehicles around a training area of 3 × 3 km: boxes, rotated boxes and points, over the
+ * three dates and five classes, every seventh hidden. */
+static GPtrArray *
+make_vehicles (Fixture *f, guint n, guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  GPtrArray *all = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      double x = 500000 + g_rand_double_range (rand, 0, 3000), y = 6000000 - g_rand_double_range (rand, 0, 3000);
+      SlPoint box[4] = { { x, y }, { x + 7, y }, { x + 7, y - 3.5 }, { x, y - 3.5 } };
+      SlPoint rot[4] = { { x, y }, { x + 6, y + 2 }, { x + 5, y + 5 }, { x - 1, y + 3 } };
+      guint kind = i % 3;
+      SlAnnotation *a = kind == 0 ? sl_annotation_new (SL_SHAPE_BOX, box, 4)
+                      : kind == 1 ? sl_annotation_new (SL_SHAPE_ROTATED_BOX, rot, 4)
+                                  : sl_annotation_new (SL_SHAPE_POINT, box, 1);
+
+      a->scene_id = f->scenes[g_rand_int_range (rand, 0, N_SCENES)];
+      a->class_id = 1 + i % 5;
+      a->hidden = i % 7 == 0;
+      g_ptr_array_add (all, a);
+    }
+  return all;
+}
+
+static void
+add_many (Fixture *f, GPtrArray *annotations)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sl_annotation_store_add_many (f->store, annotations, &error));
+  g_assert_no_error (error);
+}
+
+/* Both trees pass SQLite's rtreecheck and the project's own checks (which include it). */
+static void
+assert_valid (Fixture *f)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  if (!sl_project_validate (f->project, problems))
+    g_error ("invalid project: %s", (char *) problems->pdata[0]);
+}
+
+static gboolean
+meets (const SlAnnotation *a, const SlBounds *view)
+{
+  SlBounds b;
+
+  sl_annotation_get_bounds (a, &b);
+  return b.min_x <= view->max_x && b.max_x >= view->min_x && b.min_y <= view->max_y && b.max_y >= view->min_y;
+}
+
+/* Views on each date answer as a scan of every row of the date does: the annotations, their
+ * count, and the level-of-detail marks (read from the date-aware tree alone). An R-tree keeps
+ * single-precision boxes rounded outwards (half a metre at 6 000 km from the origin), so a
+ * view may also bring what lies within a metre of its edge, never less than what meets it. */
+static void
+assert_views_match_rows (Fixture *f, guint32 seed)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  guint meeting = 0;
+
+  for (int q = 0; q < 24; q++)
+    {
+      gint64 scene = f->scenes[q % N_SCENES];
+      double x = 500000 + g_rand_double_range (rand, -100, 3000), y = 6000000 - g_rand_double_range (rand, 0, 3100);
+      double size = q < 12 ? 150 : 1200;
+      SlBounds view = { x, y, x + size, y + size }, near = { x - 1, y - 1, x + size + 1, y + size + 1 };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) all = sl_annotation_store_query (f->store, scene, NULL, &error);
+      g_autoptr(GPtrArray) in_view = sl_annotation_store_query (f->store, scene, &view, &error);
+      g_autoptr(GArray) marks = sl_annotation_store_query_marks (f->store, scene, &view, &error);
+      g_autoptr(GHashTable) found = g_hash_table_new (g_int64_hash, g_int64_equal);
+      guint shown = 0;
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < in_view->len; i++)
+        {
+          SlAnnotation *a = in_view->pdata[i];
+
+          g_assert_true (meets (a, &near));
+          g_assert_cmpint (a->scene_id, ==, scene);
+          g_hash_table_add (found, &a->id);
+          shown += !a->hidden;
+        }
+      for (guint i = 0; i < all->len; i++)
+        {
+          SlAnnotation *a = all->pdata[i];
+
+          if (meets (a, &view))
+            {
+              g_assert_true (g_hash_table_contains (found, &a->id));
+              meeting++;
+            }
+        }
+      g_assert_cmpuint (sl_annotation_store_count_in (f->store, scene, &view), ==, in_view->len);
+      g_assert_cmpuint (marks->len, ==, shown);
+    }
+  g_assert_cmpuint (meeting, >, 100);
+}
+
+/* The GeoPackage tree written in bulk has as few nodes as 51 cells a node allow (the tree
+ * SQLite grows row by row has about half again as many). */
+static void
+assert_packed (Fixture *f, gint64 n)
+{
+  gint64 leaves = (n + 50) / 51, nodes = sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom_node");
+
+  g_assert_cmpint (nodes, <=, leaves + (leaves + 50) / 51 + 1);
+  nodes = sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene_node");
+  g_assert_cmpint (nodes, <=, leaves + (leaves + 50) / 51 + 1);
+}
+
+static void
+test_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) vehicles = make_vehicles (f, 6000, 1);
+  g_autoptr(GPtrArray) few = make_vehicles (f, 40, 2);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlCountsTable) counts = NULL;
+  guint total = 0;
+
+  add_many (f, vehicles);
+  assert_packed (f, 6000);
+  assert_valid (f);
+  assert_views_match_rows (f, 3);
+  /* Every id came back, consecutive, in the order given. */
+  for (guint i = 1; i < vehicles->len; i++)
+    g_assert_cmpint (((SlAnnotation *) vehicles->pdata[i])->id, ==, ((SlAnnotation *) vehicles->pdata[i - 1])->id + 1);
+  counts = sl_annotation_store_count (f->store, &error);
+  g_assert_no_error (error);
+  for (guint s = 0; s < N_SCENES; s++)
+    for (gint64 c = 1; c <= 5; c++)
+      total += sl_counts_table_get (counts, c, f->scenes[s]);
+  g_assert_cmpuint (total, ==, 6000);
+
+  /* Row-by-row edits afterwards go through the triggers, as before. */
+  add_many (f, few);
+  for (guint i = 0; i < 300; i++)
+    {
+      SlAnnotation *a = vehicles->pdata[i * 17];
+
+      sl_annotation_translate (a, 250, -40);
+      if (i % 4 == 0)
+        a->scene_id = f->scenes[(i / 4) % N_SCENES];
+      g_assert_true (sl_annotation_store_update (f->store, a, &error));
+      g_assert_no_error (error);
+    }
+  {
+    gint64 ids[500];
+
+    for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+      ids[i] = ((SlAnnotation *) vehicles->pdata[i * 11 + 3])->id;
+    g_assert_true (sl_annotation_store_remove (f->store, ids, G_N_ELEMENTS (ids), &error));
+    g_assert_no_error (error);
+  }
+  assert_valid (f);
+  assert_views_match_rows (f, 4);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 6040 - 500);
+}
+
+/* Into a project that already holds annotations: the trees hold the old rows and the new. */
+static void
+test_import_onto_existing (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) first = make_vehicles (f, 3000, 5);
+  g_autoptr(GPtrArray) second = make_vehicles (f, 2500, 6);
+
+  add_many (f, first);
+  add_many (f, second);
+  assert_packed (f, 5500);
+  assert_valid (f);
+  assert_views_match_rows (f, 7);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 5500);
+}
+
+/* A failure after the rows are written (here a trigger of another tool refusing one row)
+ * rolls back everything: no row, the trees as they were, the index triggers in place. */
+static void
+test_failure_rolls_back (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) first = make_vehicles (f, 2500, 8);
+  g_autoptr(GPtrArray) second = make_vehicles (f, 5000, 9);
+  g_autoptr(GPtrArray) one = make_vehicles (f, 1, 10);
+  g_autoptr(GError) error = NULL;
+  SlAnnotation *last = second->pdata[second->len - 1];
+  gint64 triggers = sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+  SlBounds everywhere = { 499000, 5996000, 504000, 6001000 };
+
+  add_many (f, first);
+  sql_exec (f->path, "CREATE TRIGGER refuse AFTER INSERT ON annotations WHEN NEW.note = 'refuse'"
+                     " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END");
+  last->note = g_strdup ("refuse");
+  g_assert_false (sl_annotation_store_add_many (f->store, second, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, "site.sitelapse.gpkg"));
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2500);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2500);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), ==, triggers + 1);
+  sql_exec (f->path, "DROP TRIGGER refuse");
+  assert_valid (f);
+
+  /* The triggers index the next row, row by row. */
+  add_many (f, one);
+  g_assert_cmpuint (sl_annotation_store_count_in (f->store, ((SlAnnotation *) one->pdata[0])->scene_id, &everywhere),
+                    >=, 1);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 2501);
+  assert_views_match_rows (f, 11);
+}
+
+/* Removing most of the annotations (undoing an import) writes the trees anew from the rows
+ * that remain; an unknown id among many removes nothing. */
+static void
+test_remove_many (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) vehicles = make_vehicles (f, 9000, 13);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GError) error = NULL;
+  gint64 unknown = 999999;
+
+  add_many (f, vehicles);
+  for (guint i = 0; i < vehicles->len; i++)
+    if (i % 4 != 0)
+      g_array_append_val (ids, ((SlAnnotation *) vehicles->pdata[i])->id);
+
+  /* All or nothing. */
+  g_array_append_val (ids, unknown);
+  g_assert_false (sl_annotation_store_remove (f->store, (gint64 *) ids->data, ids->len, &error));
+  g_assert_error (error, SL_ANNOTATION_STORE_ERROR, SL_ANNOTATION_STORE_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (error->message, "999999"));
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 9000);
+  g_array_set_size (ids, ids->len - 1);
+
+  /* The same id twice is removed once. */
+  g_array_append_val (ids, g_array_index (ids, gint64, 0));
+  g_assert_true (sl_annotation_store_remove (f->store, (gint64 *) ids->data, ids->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2250);
+  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2250);
+  assert_packed (f, 2250);
+  assert_valid (f);
+  assert_views_match_rows (f, 14);
+}
+
+/* The project's checks run SQLite's rtreecheck on both trees: a damaged node is reported. */
+static void
+test_validate_finds_damaged_tree (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) vehicles = make_vehicles (f, 3000, 12);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func (g_free);
+
+  add_many (f, vehicles);
+  assert_valid (f);
+  sql_exec (f->path, "UPDATE sl_annotations_by_scene_node SET data = zeroblob(length(data)) WHERE nodeno = 5");
+  g_assert_false (sl_project_validate (f->project, problems));
+  for (guint i = 0; i < problems->len; i++)
+    g_test_message ("%s", (char *) problems->pdata[i]);
+  g_assert_true (g_str_has_prefix (problems->pdata[0], "date index: "));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  sl_core_init ();
+
+#define ADD(path, fn) g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("/annotation-bulk/import", test_import);
+  ADD ("/annotation-bulk/import-onto-existing", test_import_onto_existing);
+  ADD ("/annotation-bulk/failure-rolls-back", test_failure_rolls_back);
+  ADD ("/annotation-bulk/remove-many", test_remove_many);
+  ADD ("/annotation-bulk/validate-finds-damaged-tree", test_validate_finds_damaged_tree);
+#undef ADD
+  return g_test_run ();
+}
