@@ -182,9 +182,13 @@ write_coco (Fixture *f, const char *name, guint n)
 }
 
 static void
-on_imported (SlLabelImportDialog *dialog, const char *summary, char **out)
+on_imported (SlLabelImportDialog *dialog, const char *summary, GPtrArray *annotations, char **out)
 {
-  *out = g_strdup (summary);
+  /* The annotations as stored: ids set, on the chosen date. */
+  g_assert_nonnull (annotations);
+  for (guint i = 0; i < annotations->len; i++)
+    g_assert_cmpint (((SlAnnotation *) annotations->pdata[i])->id, >, 0);
+  *out = g_strdup_printf ("%s (%u)", summary, annotations->len);
 }
 
 static void
@@ -211,7 +215,7 @@ test_import_mapping (Fixture *f, gconstpointer data)
   g_assert_true (sl_label_import_dialog_import_now (dialog));
   g_assert_cmpuint (count (f, f->ids[1]), ==, 4);
   g_assert_cmpuint (count (f, f->ids[0]), ==, 0);
-  g_assert_cmpstr (summary, ==, "Imported 4 objects on 2 April 2022");
+  g_assert_cmpstr (summary, ==, "Imported 4 objects on 2 April 2022 (4)");
 }
 
 static void
@@ -285,6 +289,18 @@ test_drop (Fixture *f, gconstpointer data)
   g_assert_null (_sl_window_get_label_dialog (window));
   g_assert_cmpuint (count (f, target), ==, 3);
   g_assert_true (g_str_has_prefix (_sl_window_get_last_toast_title (window), "Imported 3 objects on "));
+  /* One step of the undo history: undo takes the objects away, redo brings them back. */
+  {
+    SlUndoStack *undo = _sl_window_get_undo_stack (window);
+
+    g_assert_cmpstr (sl_undo_stack_get_undo_label (undo), ==, "Undo Import dropped.json");
+    g_assert_true (sl_undo_stack_undo (undo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count (f, target), ==, 0);
+    g_assert_true (sl_undo_stack_redo (undo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count (f, target), ==, 3);
+  }
 
   /* A reference overlay, drawn in the panes (look at the PNG). */
   sl_test_write_bytes (aoi, json, strlen (json));

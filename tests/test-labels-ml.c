@@ -243,8 +243,21 @@ static SlLabelImportReport *
 import_file (Fixture *f, SlLabelFormat format, const char *path, GError **error)
 {
   SlLabelImportOptions options = { .format = format, .scene_id = f->target_scene };
+  SlLabelImportReport *report = sl_labels_import (f->target_store, f->target_classes, path, &options, NULL, error);
 
-  return sl_labels_import (f->target_store, f->target_classes, path, &options, NULL, error);
+  /* The report holds what was stored, each with its id, on the scene (for the undo history). */
+  if (report != NULL)
+    {
+      g_assert_cmpuint (report->annotations->len, ==, report->n_imported);
+      for (guint i = 0; i < report->annotations->len; i++)
+        {
+          const SlAnnotation *a = report->annotations->pdata[i];
+
+          g_assert_cmpint (a->id, >, 0);
+          g_assert_cmpint (a->scene_id, ==, f->target_scene);
+        }
+    }
+  return report;
 }
 
 /* --- round trips --- */

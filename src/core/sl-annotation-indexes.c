@@ -146,13 +146,15 @@ _sl_project_rebuild_annotation_indexes (SlProject *self, GError **error)
                                NULL, &env, &empty, NULL, NULL) || empty)
         continue;
       e.id = sqlite3_column_int64 (stmt, 0);
+      /* A row written by another tool with bounds that are not numbers stays out of the
+       * indexes, as an unreadable one does (validate reports both), rather than refusing
+       * every later import. */
       if (!_sl_rtree_entry_set_box (&e, 0, env.min_x, env.max_x) ||
           !_sl_rtree_entry_set_box (&e, 1, env.min_y, env.max_y))
         {
-          g_set_error (error, SL_PROJECT_ERROR, SL_PROJECT_ERROR_CORRUPT,
-                       "Cannot index annotation %" G_GINT64_FORMAT " of ‘%s’: its bounds are not numbers",
-                       e.id, self->path);
-          return FALSE;
+          g_warning ("annotation %" G_GINT64_FORMAT " of ‘%s’ has bounds that are not numbers: not indexed",
+                     e.id, self->path);
+          continue;
         }
       g_array_append_val (geo, e);
       /* The scene as the interval [id − ¼, id + ¼], as the trigger stores it. */

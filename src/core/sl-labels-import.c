@@ -374,7 +374,7 @@ sl_labels_import (SlAnnotationStore           *store,
       class_lookup_add (&lookup, ctx.class_list->pdata[ctx.class_list->len - 1]);
     }
 
-  annotations = g_ptr_array_sized_new (records->len);
+  annotations = g_ptr_array_new_full (records->len, (GDestroyNotify) sl_annotation_free);
   for (guint i = 0; i < records->len; i++)
     {
       SlLabelRecord *record = records->pdata[i];
@@ -382,7 +382,7 @@ sl_labels_import (SlAnnotationStore           *store,
 
       g_assert (klass != NULL);
       record->annotation->class_id = klass->id;
-      g_ptr_array_add (annotations, record->annotation);
+      g_ptr_array_add (annotations, g_steal_pointer (&record->annotation));
     }
   t_checked = g_get_monotonic_time ();
   if (!sl_annotation_store_add_many (store, annotations, error))
@@ -399,5 +399,6 @@ sl_labels_import (SlAnnotationStore           *store,
   report->n_imported = annotations->len;
   report->n_classes_created = created->len;
   report->warnings = g_steal_pointer (&ctx.warnings);
+  report->annotations = g_steal_pointer (&annotations);
   return report;
 }

@@ -294,9 +294,11 @@ create_layer (GDALDriverH           driver,
       /* RFC 7946 as we write it: WGS 84 lon/lat (reprojected by our transform), rings
        * counter-clockwise (make_geometry), 9 decimals. GDAL's RFC7946=YES would do the same
        * and more (antimeridian cutting, which a site never needs), copying every feature:
-       * 10 % of the export's time. Without it GDAL adds a legacy "crs" member naming CRS84,
-       * which RFC 7946 readers ignore. */
+       * 10 % of the export's time. The layer gets no CRS: given WGS 84, GDAL would write the
+       * "crs" member RFC 7946 removed; without one, readers (GDAL included) take WGS 84
+       * lon/lat, as the RFC says. */
       options = g_strdupv ((char **) (const char *const[]) { "COORDINATE_PRECISION=9", NULL });
+      srs = NULL;
     }
   else if (f->format == SL_LABEL_FORMAT_SHAPEFILE)
     options = g_strdupv ((char **) (const char *const[]) { "ENCODING=UTF-8", NULL });

@@ -272,6 +272,7 @@ sl_label_import_report_free (SlLabelImportReport *report)
   if (report == NULL)
     return;
   g_clear_pointer (&report->warnings, g_ptr_array_unref);
+  g_clear_pointer (&report->annotations, g_ptr_array_unref);
   g_free (report);
 }
 

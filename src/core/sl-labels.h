@@ -101,6 +101,8 @@ typedef struct
   guint       n_classes_created;
   GPtrArray  *warnings;        /* char *: things skipped on purpose, e.g. "object 12: crowd
                                 * annotation (RLE) skipped" */
+  GPtrArray  *annotations;     /* SlAnnotation *: what was stored, ids and times set (for an
+                                * undo history: sl_undo_stack_record_added) */
 } SlLabelImportReport;
 
 void                 sl_label_import_report_free (SlLabelImportReport *report);

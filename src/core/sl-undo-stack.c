@@ -347,6 +347,26 @@ sl_undo_stack_add (SlUndoStack  *self,
   return TRUE;
 }
 
+void
+sl_undo_stack_record_added (SlUndoStack *self,
+                            GPtrArray   *annotations,
+                            const char  *label)
+{
+  GPtrArray *after;
+
+  g_return_if_fail (SL_IS_UNDO_STACK (self));
+  g_return_if_fail (annotations != NULL);
+
+  if (annotations->len == 0)
+    return;
+  for (guint i = 0; i < annotations->len; i++)
+    g_return_if_fail (((const SlAnnotation *) annotations->pdata[i])->id > 0);
+  after = new_rows ();
+  for (guint i = 0; i < annotations->len; i++)
+    g_ptr_array_add (after, sl_annotation_copy (annotations->pdata[i]));
+  push (self, EDIT_ADD, label, NULL, after);
+}
+
 gboolean
 sl_undo_stack_update (SlUndoStack  *self,
                       GPtrArray    *annotations,

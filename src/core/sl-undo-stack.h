@@ -24,6 +24,12 @@ gboolean     sl_undo_stack_add         (SlUndoStack       *self,
                                         GPtrArray         *annotations,  /* SlAnnotation *; ids set on success */
                                         const char        *label,
                                         GError           **error);
+/* Records annotations another path has just added to the store (an import: @annotations
+ * as stored, ids and times set), so that undo removes them and redo adds them back. Nothing
+ * is written now. Annotations are copied. */
+void         sl_undo_stack_record_added (SlUndoStack      *self,
+                                        GPtrArray         *annotations,
+                                        const char        *label);
 gboolean     sl_undo_stack_update      (SlUndoStack       *self,
                                         GPtrArray         *annotations,  /* the new versions */
                                         const char        *label,

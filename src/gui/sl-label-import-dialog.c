@@ -505,7 +505,7 @@ sl_label_import_dialog_class_init (SlLabelImportDialogClass *klass)
   /* A summary for a toast: "Imported 1 234 objects on 14 March 2022 (3 warnings)". */
   signals[IMPORTED] =
     g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_PTR_ARRAY);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -788,9 +788,16 @@ sl_label_import_dialog_import_now (SlLabelImportDialog *self)
   summary = summarize (self, report, before, after);
   for (guint i = 0; report->warnings != NULL && i < report->warnings->len; i++)
     g_debug ("%s", (const char *) g_ptr_array_index (report->warnings, i));
-  g_signal_emit (self, signals[IMPORTED], 0, summary);
+  g_signal_emit (self, signals[IMPORTED], 0, summary, report->annotations);
   gtk_window_destroy (GTK_WINDOW (self));
   return TRUE;
+}
+
+const char *
+sl_label_import_dialog_get_path (SlLabelImportDialog *self)
+{
+  g_return_val_if_fail (SL_IS_LABEL_IMPORT_DIALOG (self), NULL);
+  return self->path;
 }
 
 const char *

@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * to map it to a project class or make it a new class. "Import" shows a spinner, then
  * imports on the main thread in one transaction (the store lives there); a failure is shown
  * in the dialog and nothing is imported; a success emits "imported" with a summary for a
- * toast ("Imported 1 234 objects on 14 March 2022") and closes the dialog. */
+ * toast ("Imported 1 234 objects on 14 March 2022") and the annotations as stored (a
+ * GPtrArray of SlAnnotation *, for the undo history), and closes the dialog. */
 #define SL_TYPE_LABEL_IMPORT_DIALOG (sl_label_import_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (SlLabelImportDialog, sl_label_import_dialog, SL, LABEL_IMPORT_DIALOG, AdwWindow)
 
@@ -45,6 +46,8 @@ gboolean             sl_label_import_dialog_map_class    (SlLabelImportDialog *s
                                                           gint64               class_id);
 /* Imports now, as "Import" does after its spinner; FALSE when it failed (see _get_error). */
 gboolean             sl_label_import_dialog_import_now   (SlLabelImportDialog *self);
+/* The label file being imported. */
+const char          *sl_label_import_dialog_get_path     (SlLabelImportDialog *self);
 /* The message shown for the last failure, or NULL. */
 const char          *sl_label_import_dialog_get_error    (SlLabelImportDialog *self);
 

@@ -3,8 +3,9 @@
  * win.import-labels (Ctrl+I) asks for a label file and opens the import dialog on the
  * current date; dropping a label file onto a pane opens it on that pane's date (see
  * sl-window-dnd.c). win.export-labels (Ctrl+Shift+E) opens the export dialog; its toast
- * offers to open the folder written to. Imports are one transaction and not in the undo
- * history; the store's "changed" refreshes the panes, the class menu and the counts.
+ * offers to open the folder written to. An import is one transaction and one step of the
+ * undo history ("Undo Import tanks.json": the objects go, classes it created stay); the
+ * store's "changed" refreshes the panes, the class menu and the counts.
  *
  * Reference overlays (win.add-reference-layer) are read-only vector files drawn in every
  * pane under the annotations; the project remembers them, and one that cannot be read when
@@ -99,9 +100,17 @@ present_dialog (SlWindow  *self,
 /* --- import --- */
 
 static void
-on_imported (SlWindow   *self,
-             const char *summary)
+on_imported (SlWindow            *self,
+             const char          *summary,
+             GPtrArray           *annotations,
+             SlLabelImportDialog *dialog)
 {
+  g_autofree char *base = g_filename_display_basename (sl_label_import_dialog_get_path (dialog));
+  /* Translators: the undo history's step of a label import: "Undo Import tanks.json" */
+  g_autofree char *label = g_strdup_printf (_("Import %s"), base);
+
+  if (self->undo != NULL && annotations != NULL)
+    sl_undo_stack_record_added (self->undo, annotations, label);
   sl_window_show_toast (self, summary);
 }
 
