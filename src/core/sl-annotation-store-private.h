@@ -42,6 +42,7 @@ struct _SlAnnotationStore
   sqlite3_stmt *stmts[N_STMTS];
   gboolean      read_only;
   gboolean      staging;      /* temp.sl_staging and temp.sl_removing exist on the connection */
+  GHashTable   *unreadable;   /* gint64 * fids whose row a query left out (reported once) */
 };
 
 /* The columns every row reader expects, in this order. */

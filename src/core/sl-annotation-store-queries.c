@@ -56,6 +56,25 @@ _sl_annotation_store_read_row (SlAnnotationStore  *self,
   return g_steal_pointer (&a);
 }
 
+/* A row another tool wrote that is no annotation (no geometry, an empty or unreadable one, an
+ * unknown kind: a feature added in QGIS without a shape) is left out of what a query returns,
+ * and said once a row, rather than making every view, export and walk of its date fail.
+ * `sitelapse-cli validate` names them too. */
+static void
+leave_out (SlAnnotationStore *self, gint64 fid, const GError *why)
+{
+  gint64 *key;
+
+  if (self->unreadable == NULL)
+    self->unreadable = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  if (g_hash_table_contains (self->unreadable, &fid))
+    return;
+  key = g_new (gint64, 1);
+  *key = fid;
+  g_hash_table_add (self->unreadable, key);
+  g_warning ("%s: left out", why->message);
+}
+
 static void
 bind_bounds (sqlite3_stmt *stmt, gint64 scene_id, const SlBounds *b)
 {
@@ -119,14 +138,13 @@ sl_annotation_store_query (SlAnnotationStore  *self,
   result = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SlAnnotation *a = _sl_annotation_store_read_row (self, stmt, error);
+      g_autoptr(GError) local = NULL;
+      SlAnnotation *a = _sl_annotation_store_read_row (self, stmt, &local);
 
       if (a == NULL)
-        {
-          sqlite3_reset (stmt);
-          return NULL;
-        }
-      g_ptr_array_add (result, a);
+        leave_out (self, sqlite3_column_int64 (stmt, 0), local);
+      else
+        g_ptr_array_add (result, a);
     }
   if (rc != SQLITE_DONE)
     {

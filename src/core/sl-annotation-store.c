@@ -672,6 +672,7 @@ sl_annotation_store_dispose (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  g_clear_pointer (&self->unreadable, g_hash_table_unref);
   g_clear_object (&self->project);
   G_OBJECT_CLASS (sl_annotation_store_parent_class)->dispose (object);
 }

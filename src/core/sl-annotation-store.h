@@ -73,7 +73,9 @@ SlAnnotation      *sl_annotation_store_get        (SlAnnotationStore  *self,
                                                    GError            **error);
 
 /* The annotations of @scene_id whose bounds meet @bounds (NULL: all of the scene), through the
- * R-tree, in drawing order (oldest first). Elements: SlAnnotation * (owned by the array). */
+ * R-tree, in drawing order (oldest first). Elements: SlAnnotation * (owned by the array).
+ * Rows that are no annotation (written by another tool without a geometry, with an
+ * unreadable one or an unknown kind) are left out, with a warning naming each once. */
 GPtrArray         *sl_annotation_store_query      (SlAnnotationStore  *self,
                                                    gint64              scene_id,
                                                    const SlBounds     *bounds,
