@@ -1,6 +1,8 @@
 /* sl-annotation-layer-private.h — SlAnnotationLayer's fields and the helpers its files share
  *
- * sl-annotation-layer.c        properties, the cached query, the snapshot
+ * sl-annotation-layer.c        properties, signals, selection, edits, coordinates
+ * sl-annotation-layer-fetch.c  the cached query of what is in view, lookups by id
+ * sl-annotation-layer-draw.c   the snapshot, the painters' classes
  * sl-annotation-layer-input.c  pointer tools: select, move, handles, drawing each shape
  * sl-annotation-layer-tools.c  commands on the selection, the clipboard, the attributes popover
  *
@@ -89,10 +91,6 @@ struct _SlAnnotationLayer
 };
 
 /* sl-annotation-layer.c */
-void          _sl_annotation_layer_invalidate       (SlAnnotationLayer  *self);
-void          _sl_annotation_layer_ensure_shown     (SlAnnotationLayer  *self);
-SlAnnotation *_sl_annotation_layer_lookup           (SlAnnotationLayer  *self,
-                                                     gint64              id);
 void          _sl_annotation_layer_selection_changed (SlAnnotationLayer *self);
 void          _sl_annotation_layer_set_selection    (SlAnnotationLayer  *self,
                                                      const gint64       *ids,
@@ -115,6 +113,22 @@ gboolean      _sl_annotation_layer_add_shape        (SlAnnotationLayer  *self,
                                                      SlShapeKind         kind,
                                                      const SlPoint      *points,
                                                      guint               n_points);
+
+/* sl-annotation-layer-fetch.c */
+/* Forgets the cached query and queues a draw: the next draw or lookup queries again. */
+void          _sl_annotation_layer_invalidate       (SlAnnotationLayer  *self);
+/* Queries the store unless the cache still covers the view at about its resolution. */
+void          _sl_annotation_layer_ensure_shown     (SlAnnotationLayer  *self);
+/* A shown annotation by id (the cache brought up to date first), or NULL. */
+SlAnnotation *_sl_annotation_layer_lookup           (SlAnnotationLayer  *self,
+                                                     gint64              id);
+
+/* sl-annotation-layer-draw.c */
+/* The snapshot vfunc. */
+void          _sl_annotation_layer_snapshot         (GtkWidget          *widget,
+                                                     GtkSnapshot        *snapshot);
+/* Gives both painters the class set's colours and names, and queues a draw. */
+void          _sl_annotation_layer_update_classes   (SlAnnotationLayer  *self);
 
 /* sl-annotation-layer-input.c */
 void          _sl_annotation_layer_init_input       (SlAnnotationLayer  *self);

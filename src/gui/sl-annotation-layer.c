@@ -1,12 +1,8 @@
-/* sl-annotation-layer.c — a pane's annotations: properties, the cached query, the snapshot
+/* sl-annotation-layer.c — a pane's annotations: the type, its properties and signals, the
+ * helpers its files share (selection, edits, coordinates)
  *
- * The store is asked for the annotations of a margin around the visible area (half a view
- * on every side); panning within it, or zooming by less than a factor of two, draws from
- * that result. A change in the store, another date or a bigger move queries again. Dense
- * views (more in the margin than four times the painter's level-of-detail threshold, so about
- * the threshold in view) fetch marks from the spatial index alone — class and position, no
- * row read — which the painter draws as dots or counted clusters: a million-annotation
- * project pans as fast as a small one. Beyond MAX_MARKS, a label asks to zoom in.
+ * The cached query is in sl-annotation-layer-fetch.c, the snapshot in
+ * sl-annotation-layer-draw.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,12 +11,8 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "sl-annotation-layer-private.h"
-
-/* Beyond this many in the margin, not even marks are fetched: a label asks to zoom in. */
-#define MAX_MARKS 500000
 
 G_DEFINE_FINAL_TYPE (SlAnnotationLayer, sl_annotation_layer, GTK_TYPE_WIDGET)
 
@@ -108,13 +100,6 @@ add_id (GHashTable *set,
 
 /* --- helpers shared by the layer's files --- */
 
-void
-_sl_annotation_layer_invalidate (SlAnnotationLayer *self)
-{
-  self->cache_valid = FALSE;
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
 double
 _sl_annotation_layer_resolution (SlAnnotationLayer *self)
 {
@@ -131,114 +116,6 @@ _sl_annotation_layer_widget_to_site (SlAnnotationLayer *self,
                               gtk_widget_get_width (GTK_WIDGET (self)),
                               gtk_widget_get_height (GTK_WIDGET (self)),
                               wx, wy, &p->x, &p->y);
-}
-
-static gboolean
-bounds_contain (const SlBounds *outer,
-                const SlBounds *inner)
-{
-  return inner->min_x >= outer->min_x && inner->max_x <= outer->max_x &&
-         inner->min_y >= outer->min_y && inner->max_y <= outer->max_y;
-}
-
-static GPtrArray *
-query (SlAnnotationLayer *self,
-       gint64             scene_id,
-       const SlBounds    *bounds)
-{
-  g_autoptr(GError) error = NULL;
-  GPtrArray *result = sl_annotation_store_query (self->store, scene_id, bounds, &error);
-
-  if (result == NULL)
-    {
-      g_warning ("%s", error->message);
-      result = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
-    }
-  return result;
-}
-
-static void
-query_marks (SlAnnotationLayer *self,
-             const SlBounds    *bounds)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) marks = sl_annotation_store_query_marks (self->store, self->scene_id, bounds, &error);
-
-  if (marks == NULL)
-    g_warning ("%s", error->message);
-  else
-    g_array_append_vals (self->marks, marks->data, marks->len);
-}
-
-void
-_sl_annotation_layer_ensure_shown (SlAnnotationLayer *self)
-{
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-  SlBounds visible, margin;
-  double resolution;
-  guint64 dense;
-  guint count;
-
-  if (self->store == NULL || self->viewport == NULL || self->scene_id <= 0 || width <= 0 || height <= 0)
-    {
-      g_ptr_array_set_size (self->shown, 0);
-      g_ptr_array_set_size (self->ghosts, 0);
-      g_array_set_size (self->marks, 0);
-      g_hash_table_remove_all (self->shown_by_id);
-      self->too_many = 0;
-      return;
-    }
-
-  sl_viewport_get_visible_bounds (self->viewport, width, height, &visible);
-  resolution = sl_viewport_get_resolution (self->viewport);
-  if (self->cache_valid && bounds_contain (&self->cached_bounds, &visible) &&
-      resolution > self->cached_resolution / 2 && resolution < self->cached_resolution * 2)
-    return;
-
-  margin.min_x = visible.min_x - (visible.max_x - visible.min_x) / 2;
-  margin.max_x = visible.max_x + (visible.max_x - visible.min_x) / 2;
-  margin.min_y = visible.min_y - (visible.max_y - visible.min_y) / 2;
-  margin.max_y = visible.max_y + (visible.max_y - visible.min_y) / 2;
-
-  g_hash_table_remove_all (self->shown_by_id);
-  g_clear_pointer (&self->shown, g_ptr_array_unref);
-  g_clear_pointer (&self->ghosts, g_ptr_array_unref);
-  g_array_set_size (self->marks, 0);
-  dense = 4 * (guint64) sl_annotation_painter_get_lod_threshold (self->painter);
-  count = sl_annotation_store_count_in (self->store, self->scene_id, &margin);
-  self->too_many = count > MAX_MARKS ? count : 0;
-  if (count > dense)
-    {
-      self->shown = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
-      if (self->too_many == 0)
-        query_marks (self, &margin);
-    }
-  else
-    self->shown = query (self, self->scene_id, &margin);
-  if (self->ghost_scene_id > 0 && self->ghost_scene_id != self->scene_id &&
-      sl_annotation_store_count_in (self->store, self->ghost_scene_id, &margin) <= dense)
-    self->ghosts = query (self, self->ghost_scene_id, &margin);
-  else
-    self->ghosts = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
-
-  for (guint i = 0; i < self->shown->len; i++)
-    {
-      SlAnnotation *a = g_ptr_array_index (self->shown, i);
-
-      g_hash_table_insert (self->shown_by_id, &a->id, a);
-    }
-  self->cached_bounds = margin;
-  self->cached_resolution = resolution;
-  self->cache_valid = TRUE;
-}
-
-SlAnnotation *
-_sl_annotation_layer_lookup (SlAnnotationLayer *self,
-                             gint64             id)
-{
-  _sl_annotation_layer_ensure_shown (self);
-  return g_hash_table_lookup (self->shown_by_id, &id);
 }
 
 void
@@ -346,181 +223,9 @@ on_store_changed (SlAnnotationLayer *self,
 }
 
 static void
-update_classes (SlAnnotationLayer *self)
-{
-  g_autoptr(GPtrArray) list = NULL;
-
-  sl_annotation_painter_clear_classes (self->painter);
-  sl_annotation_painter_clear_classes (self->ghost_painter);
-  if (self->classes != NULL)
-    list = sl_class_set_list (self->classes, NULL);
-  for (guint i = 0; list != NULL && i < list->len; i++)
-    {
-      SlClass *klass = g_ptr_array_index (list, i);
-
-      sl_annotation_painter_set_class (self->painter, klass->id, klass->colour, klass->name);
-      sl_annotation_painter_set_class (self->ghost_painter, klass->id, klass->colour, klass->name);
-    }
-  gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-static void
 on_viewport_changed (SlAnnotationLayer *self)
 {
   gtk_widget_queue_draw (GTK_WIDGET (self));
-}
-
-/* --- drawing --- */
-
-/* The annotations to draw: the shown ones, less the hidden, with edits in progress. */
-static GPtrArray *
-drawn_list (SlAnnotationLayer *self)
-{
-  GPtrArray *list = g_ptr_array_sized_new (self->shown->len);
-  g_autoptr(GHashTable) edited = g_hash_table_new (g_int64_hash, g_int64_equal);
-
-  for (guint i = 0; self->editing != NULL && i < self->editing->len; i++)
-    {
-      SlAnnotation *a = g_ptr_array_index (self->editing, i);
-
-      g_hash_table_insert (edited, &a->id, a);
-    }
-  for (guint i = 0; i < self->shown->len; i++)
-    {
-      SlAnnotation *a = g_ptr_array_index (self->shown, i);
-      SlAnnotation *e = g_hash_table_lookup (edited, &a->id);
-
-      if (a->hidden)
-        continue;
-      g_ptr_array_add (list, e != NULL ? e : a);
-    }
-  return list;
-}
-
-static void
-draw_draft (SlAnnotationLayer *self,
-            cairo_t           *cr,
-            int                width,
-            int                height)
-{
-  g_autoptr(SlAnnotation) draft = NULL;
-  g_autoptr(GArray) points = NULL;
-  SlShapeKind kind = self->draft_kind;
-  SlPoint pointer;
-
-  if (self->draft == NULL || self->draft->len == 0)
-    return;
-  points = g_array_copy (self->draft);
-  if (self->has_pointer && self->draft_follow)
-    {
-      _sl_annotation_layer_widget_to_site (self, self->pointer_x, self->pointer_y, &pointer);
-      g_array_append_val (points, pointer);
-    }
-  /* A polygon of two points so far draws as its first edge. */
-  if (kind == SL_SHAPE_POLYGON && points->len < 3)
-    kind = SL_SHAPE_LINE;
-  if (points->len < 2 && kind != SL_SHAPE_POINT)
-    kind = SL_SHAPE_POINT;
-  draft = sl_annotation_new (kind, (SlPoint *) points->data, kind == SL_SHAPE_POINT ? 1 : points->len);
-  draft->class_id = self->class_id;
-  sl_annotation_painter_draw_one (self->painter, cr, self->viewport, width, height, draft, TRUE);
-}
-
-static void
-draw_rubber_band (SlAnnotationLayer *self,
-                  cairo_t           *cr)
-{
-  double x = MIN (self->press_x, self->pointer_x), y = MIN (self->press_y, self->pointer_y);
-  double w = fabs (self->pointer_x - self->press_x), h = fabs (self->pointer_y - self->press_y);
-
-  cairo_rectangle (cr, x + 0.5, y + 0.5, w, h);
-  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.18);
-  cairo_fill_preserve (cr);
-  cairo_set_line_width (cr, 1);
-  cairo_set_source_rgb (cr, 0.21, 0.52, 0.89);
-  cairo_stroke (cr);
-}
-
-static void
-draw_too_many (SlAnnotationLayer *self,
-               cairo_t           *cr,
-               int                width,
-               int                height)
-{
-  g_autofree char *text = g_strdup_printf (_("%u annotations here: zoom in to see them"), self->too_many);
-  cairo_text_extents_t extents;
-
-  cairo_select_font_face (cr, "Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_BOLD);
-  cairo_set_font_size (cr, 13);
-  cairo_text_extents (cr, text, &extents);
-  cairo_rectangle (cr, (width - extents.width) / 2 - 12, height - 64, extents.width + 24, 28);
-  cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
-  cairo_fill (cr);
-  cairo_move_to (cr, (width - extents.width) / 2 - extents.x_bearing, height - 50 - extents.height / 2 - extents.y_bearing);
-  cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_show_text (cr, text);
-}
-
-static void
-sl_annotation_layer_snapshot (GtkWidget   *widget,
-                              GtkSnapshot *snapshot)
-{
-  SlAnnotationLayer *self = SL_ANNOTATION_LAYER (widget);
-  int width = gtk_widget_get_width (widget);
-  int height = gtk_widget_get_height (widget);
-  g_autoptr(GPtrArray) list = NULL;
-  gboolean has_references;
-  cairo_t *cr;
-
-  if (self->viewport == NULL || width <= 0 || height <= 0)
-    return;
-  _sl_annotation_layer_ensure_shown (self);
-  has_references = self->reference_layers != NULL && self->reference_layers->len > 0;
-  if (!self->visible && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND && !has_references)
-    return;
-  if (self->visible && self->shown->len == 0 && self->ghosts->len == 0 && self->marks->len == 0 &&
-      self->too_many == 0 && self->draft == NULL && self->drag_kind != DRAG_RUBBER_BAND && !has_references)
-    return;
-
-  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  for (guint i = 0; has_references && i < self->reference_layers->len; i++)
-    sl_reference_layer_draw (g_ptr_array_index (self->reference_layers, i), cr, self->viewport, width, height);
-  if (self->visible)
-    {
-      sl_annotation_painter_draw (self->ghost_painter, cr, self->viewport, width, height, self->ghosts, NULL);
-      sl_annotation_painter_draw_marks (self->painter, cr, self->viewport, width, height,
-                                        (SlAnnotationMark *) self->marks->data, self->marks->len);
-      list = drawn_list (self);
-      if (sl_annotation_painter_draw (self->painter, cr, self->viewport, width, height, list, self->selected)
-          == SL_PAINT_LOD_SHAPES && self->tool == SL_ANNOTATION_TOOL_SELECT &&
-          g_hash_table_size (self->selected) == 1)
-        {
-          GHashTableIter iter;
-          gint64 *id;
-
-          g_hash_table_iter_init (&iter, self->selected);
-          if (g_hash_table_iter_next (&iter, (gpointer *) &id, NULL))
-            {
-              SlAnnotation *a = NULL;
-
-              for (guint i = 0; i < list->len && a == NULL; i++)
-                if (((SlAnnotation *) g_ptr_array_index (list, i))->id == *id)
-                  a = g_ptr_array_index (list, i);
-              if (a != NULL && !a->locked)
-                {
-                  g_autoptr(GArray) handles = sl_annotation_painter_get_handles (self->viewport, width, height, a);
-
-                  sl_annotation_painter_draw_handles (self->painter, cr, handles);
-                }
-            }
-        }
-      if (self->too_many > 0)
-        draw_too_many (self, cr, width, height);
-    }
-  draw_draft (self, cr, width, height);
-  if (self->drag_kind == DRAG_RUBBER_BAND)
-    draw_rubber_band (self, cr);
-  cairo_destroy (cr);
 }
 
 /* --- GObject --- */
@@ -630,7 +335,7 @@ sl_annotation_layer_class_init (SlAnnotationLayerClass *klass)
   object_class->set_property = sl_annotation_layer_set_property;
   object_class->dispose = sl_annotation_layer_dispose;
   object_class->finalize = sl_annotation_layer_finalize;
-  widget_class->snapshot = sl_annotation_layer_snapshot;
+  widget_class->snapshot = _sl_annotation_layer_snapshot;
   widget_class->size_allocate = sl_annotation_layer_size_allocate;
 
   properties[PROP_STORE] =
@@ -733,8 +438,8 @@ sl_annotation_layer_set_class_set (SlAnnotationLayer *self,
     g_clear_signal_handler (&self->classes_changed_id, self->classes);
   g_set_object (&self->classes, classes);
   if (classes != NULL)
-    self->classes_changed_id = g_signal_connect_swapped (classes, "changed", G_CALLBACK (update_classes), self);
-  update_classes (self);
+    self->classes_changed_id = g_signal_connect_swapped (classes, "changed", G_CALLBACK (_sl_annotation_layer_update_classes), self);
+  _sl_annotation_layer_update_classes (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLASS_SET]);
 }
 
@@ -963,13 +668,4 @@ sl_annotation_layer_select (SlAnnotationLayer *self,
   g_return_if_fail (ids != NULL || n_ids == 0);
 
   _sl_annotation_layer_set_selection (self, ids, n_ids, FALSE);
-}
-
-GPtrArray *
-sl_annotation_layer_get_shown (SlAnnotationLayer *self)
-{
-  g_return_val_if_fail (SL_IS_ANNOTATION_LAYER (self), NULL);
-
-  _sl_annotation_layer_ensure_shown (self);
-  return self->shown;
 }

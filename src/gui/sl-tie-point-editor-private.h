@@ -1,5 +1,5 @@
-/* sl-tie-point-editor-private.h — the parts of the tie-point editor: the two image views and
- * the list of pairs
+/* sl-tie-point-editor-private.h — the parts of the tie-point editor: the two image views, the
+ * list of pairs, and the editor's state shared by its files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -150,7 +150,34 @@ void        _sl_tie_point_editor_load_preview (SlTiePointEditor    *self,
                                                GCancellable        *cancellable,
                                                GAsyncReadyCallback  callback);
 
-/* --- sl-tie-point-editor.c: for tests --- */
+/* sl-tie-point-editor-refresh.c: the state shown in the widgets */
+/* Solves again and shows the result everywhere (residuals, worst pairs, RMS, list, markers). */
+void        _sl_tie_point_editor_update             (SlTiePointEditor *self);
+/* The inline message, hidden when @message is NULL or "". */
+void        _sl_tie_point_editor_set_message        (SlTiePointEditor *self,
+                                                     const char       *message);
+/* The markers of both views (selection, worst, disabled, the pending half pair), without solving. */
+void        _sl_tie_point_editor_update_markers     (SlTiePointEditor *self);
+/* The scene drawn over the reference through the transform, as the toggle and slider say. */
+void        _sl_tie_point_editor_update_overlay     (SlTiePointEditor *self);
+/* Apply and Automatic enabled, the spinner shown, as the state and the busy flag say. */
+void        _sl_tie_point_editor_update_sensitivity (SlTiePointEditor *self);
+/* A row's own signal changed the pairs: the list is rebuilt in an idle, not under it. */
+void        _sl_tie_point_editor_defer_list         (SlTiePointEditor *self);
+/* "N pairs or more" beside the kind dropdown. */
+void        _sl_tie_point_editor_update_min_label   (SlTiePointEditor *self);
+
+/* sl-tie-point-editor-actions.c: the "tie.*" actions and the widgets' signals */
+/* Installs the "tie.*" actions and their keys (Delete, BackSpace, Escape) on the class. */
+void        _sl_tie_point_editor_class_install_actions (GtkWidgetClass   *widget_class);
+/* Connects the signals of the widgets _sl_tie_point_editor_build () made. */
+void        _sl_tie_point_editor_connect_signals       (SlTiePointEditor *self);
+
+/* --- sl-tie-point-editor.c --- */
+/* The transforms in the order of the kind dropdown's names (sl-tie-point-editor-ui.c). */
+extern const SlTransformKind _sl_tie_point_editor_kinds[6];
+
+/* For tests */
 SlTiePointView *_sl_tie_point_editor_get_image_view     (SlTiePointEditor *self);
 SlTiePointView *_sl_tie_point_editor_get_reference_view (SlTiePointEditor *self);
 GtkWidget      *_sl_tie_point_editor_get_pair_list      (SlTiePointEditor *self);
