@@ -239,6 +239,103 @@ test_import_malformed (Fixture *f, gconstpointer data)
   g_object_unref (dialog);
 }
 
+/* @n small boxes all over the 64 × 64 scene. */
+static char *
+write_many_coco (Fixture *f, const char *name, guint n)
+{
+  char *path = g_build_filename (f->dir, name, NULL);
+  GString *json = g_string_new ("{\"images\":[{\"id\":1,\"file_name\":\"scene-1.tif\",\"width\":64,\"height\":64}],"
+                                "\"categories\":[{\"id\":7,\"name\":\"Tank\"}],\"annotations\":[");
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (json, "%s{\"id\":%u,\"image_id\":1,\"category_id\":7,\"bbox\":[%u,%u,4,3]}",
+                            i ? "," : "", i + 1, i % 59, (i / 59) % 60);
+  g_string_append (json, "]}");
+  sl_test_write_bytes (path, json->str, json->len);
+  g_string_free (json, TRUE);
+  return path;
+}
+
+static GtkWidget *
+find_button (GtkWidget *widget, const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+count_iteration (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+/* "Import" runs on a worker thread: the main loop keeps turning (the window keeps drawing)
+ * while 30 000 objects are read and stored, and the window's store hears of them after. */
+static void
+test_import_in_background (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_many_coco (f, "many.json", 30000);
+  g_autofree char *summary = NULL;
+  SlLabelImportDialog *dialog = sl_label_import_dialog_new (NULL, f->project, f->store, f->classes, path, f->ids[1]);
+  GtkWidget *import;
+  guint iterations = 0, idle, changed = 0;
+  gulong handler;
+
+  g_object_ref (dialog);
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &summary);
+  handler = g_signal_connect_swapped (f->store, "changed", G_CALLBACK (count_iteration), &changed);
+  gtk_window_present (GTK_WINDOW (dialog));
+  import = find_button (GTK_WIDGET (dialog), "_Import");
+  g_assert_nonnull (import);
+  g_signal_emit_by_name (import, "clicked");
+  g_assert_true (sl_label_import_dialog_is_importing (dialog));
+  idle = g_idle_add (count_iteration, &iterations);
+  while (sl_label_import_dialog_is_importing (dialog))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (idle);
+  g_test_message ("%u main loop iterations during the import", iterations);
+  g_assert_cmpuint (iterations, >, 10);
+  g_assert_cmpuint (count (f, f->ids[1]), ==, 30000);
+  g_assert_cmpstr (summary, ==, "Imported 30 000 objects on 2 April 2022 (30000)");
+  g_assert_cmpuint (changed, ==, 1);
+  g_signal_handler_disconnect (f->store, handler);
+  g_object_unref (dialog);
+}
+
+/* Closing the dialog during an import cancels it if it is still reading, and the dialog goes
+ * once the import has said how it ended: nothing, or everything and its "imported". */
+static void
+test_import_closed_meanwhile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = write_many_coco (f, "many.json", 30000);
+  g_autofree char *summary = NULL;
+  SlLabelImportDialog *dialog = sl_label_import_dialog_new (NULL, f->project, f->store, f->classes, path, f->ids[1]);
+  gpointer alive = dialog;
+  guint n;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &summary);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Import"), "clicked");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_nonnull (alive);      /* still there: the import has not ended */
+  while (alive != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  n = count (f, f->ids[1]);
+  g_test_message ("closed during the import: %u imported", n);
+  g_assert_true (n == 0 || n == 30000);
+  g_assert_true ((n == 30000) == (summary != NULL));
+}
+
 static gboolean
 panes_laid_out (gpointer data)
 {
@@ -332,6 +429,8 @@ main (int argc, char **argv)
   ADD ("/label-dialogs/export-geojson", test_export_geojson);
   ADD ("/label-dialogs/import-maps-unknown-class", test_import_mapping);
   ADD ("/label-dialogs/import-malformed", test_import_malformed);
+  ADD ("/label-dialogs/import-in-background", test_import_in_background);
+  ADD ("/label-dialogs/import-closed-meanwhile", test_import_closed_meanwhile);
   ADD ("/label-dialogs/drop-onto-pane", test_drop);
 #undef ADD
   return g_test_run ();

@@ -828,6 +828,52 @@ test_json (void)
   g_string_free (deep, TRUE);
 }
 
+static void
+on_import_finished (GObject *source, GAsyncResult *result, gpointer data)
+{
+  *(GAsyncResult **) data = g_object_ref (result);
+}
+
+/* On a worker thread through a connection of its own: the report comes back to the main
+ * loop, the rows are in the file for the fixture's store; cancelled before it writes,
+ * nothing is. */
+static void
+test_import_async (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "async.json", NULL);
+  SlLabelImportOptions options = { .format = SL_LABEL_FORMAT_COCO, .scene_id = f->target_scene };
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  gssize n = export_scene (f, SL_LABEL_FORMAT_COCO, f->scene_id, path);
+
+  g_assert_cmpint (n, >, 0);
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(SlLabelImportReport) report = NULL;
+
+      sl_labels_import_async (f->target, path, &options, round == 0 ? cancelled : NULL, on_import_finished, &result);
+      if (round == 0)
+        g_cancellable_cancel (cancelled);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      report = sl_labels_import_finish (f->target, result, &error);
+      if (round == 0)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_null (report);
+          g_assert_cmpuint (target_count (f), ==, 0);
+          g_clear_error (&error);
+          continue;
+        }
+      /* (COCO holds no line: one of the five shapes does not come back.) */
+      g_assert_no_error (error);
+      g_assert_cmpuint (report->n_imported, ==, (guint) n - 1);
+      g_assert_cmpuint (report->annotations->len, ==, report->n_imported);
+      g_assert_cmpuint (target_count (f), ==, report->n_imported);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -847,5 +893,6 @@ main (int argc, char **argv)
   g_test_add ("/labels-ml/chips", Fixture, NULL, fixture_setup, test_chips, fixture_teardown);
   g_test_add ("/labels-ml/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
   g_test_add ("/labels-ml/lenient-input", Fixture, NULL, fixture_setup, test_lenient_input, fixture_teardown);
+  g_test_add ("/labels-ml/import-async", Fixture, NULL, fixture_setup, test_import_async, fixture_teardown);
   return g_test_run ();
 }

@@ -359,6 +359,9 @@ sl_labels_import (SlAnnotationStore           *store,
         }
     }
 
+  /* The last moment a cancellation stops it: nothing is written yet. */
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
   for (guint i = 0; i < unknown->len; i++)
     {
       g_autoptr(SlClass) klass = sl_class_set_add (classes, unknown->pdata[i], NULL, error);

@@ -143,4 +143,19 @@ SlLabelImportReport *sl_labels_import   (SlAnnotationStore           *store,
                                          GCancellable                *cancellable,
                                          GError                     **error);
 
+/* sl_labels_import on a worker thread, through a connection of its own to @project's file,
+ * so that the window keeps drawing. @options are copied. Once it is done, the caller's
+ * annotation stores and class sets on @project have not seen the change: tell them
+ * (sl_annotation_store_notify_changed, the class set's "changed"). Cancelling stops the
+ * reading; an import already writing completes, and its report still comes back. */
+void                 sl_labels_import_async  (SlProject                  *project,
+                                              const char                 *path,
+                                              const SlLabelImportOptions *options,
+                                              GCancellable               *cancellable,
+                                              GAsyncReadyCallback         callback,
+                                              gpointer                    user_data);
+SlLabelImportReport *sl_labels_import_finish (SlProject                  *project,
+                                              GAsyncResult               *result,
+                                              GError                    **error);
+
 G_END_DECLS

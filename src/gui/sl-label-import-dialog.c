@@ -2,8 +2,10 @@
  *
  * Every change of format or class field reads the file again for the class names it uses
  * (sl_labels_unknown_classes): a file that does not parse shows its error at once and
- * "Import" stays off. The import itself runs on the main thread, where the project's
- * connection lives, after one frame has shown the spinner.
+ * "Import" stays off. The import itself runs on a worker thread with a connection of its
+ * own (sl_labels_import_async) while the spinner turns and the window keeps drawing; closing
+ * the dialog meanwhile cancels it if it is still reading, and waits for it to say how it
+ * ended (an import already writing completes, and is reported as usual).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,7 +50,10 @@ struct _SlLabelImportDialog
   GtkWidget         *error_label;
   GtkWidget         *import_button;
   GtkWidget         *spinner;
-  guint              tick_id;
+  GCancellable      *cancellable;   /* of the import running, NULL when none */
+  gboolean           close_when_done;
+  gboolean           import_ok;     /* how the last import ended */
+  gboolean           disposed;      /* destroyed while importing: no widgets left */
 };
 
 G_DEFINE_FINAL_TYPE (SlLabelImportDialog, sl_label_import_dialog, ADW_TYPE_WINDOW)
@@ -407,27 +412,120 @@ set_busy (SlLabelImportDialog *self,
   gtk_widget_set_sensitive (self->page, !busy);
 }
 
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
+/* What an import needs after the dialog may have been closed. */
+typedef struct
 {
-  SlLabelImportDialog *self = SL_LABEL_IMPORT_DIALOG (widget);
+  SlLabelImportDialog *self;
+  SlAnnotationStore   *store;
+  SlClassSet          *classes;
+  SlCountsTable       *before;
+} ImportRun;
 
-  /* The frame that shows the spinner has been drawn: now the import, which blocks. */
-  self->tick_id = 0;
-  sl_label_import_dialog_import_now (self);
-  return G_SOURCE_REMOVE;
+static void
+import_run_free (ImportRun *run)
+{
+  g_object_unref (run->self);
+  g_object_unref (run->store);
+  g_object_unref (run->classes);
+  g_clear_pointer (&run->before, sl_counts_table_free);
+  g_free (run);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ImportRun, import_run_free)
+
+static void
+on_import_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(ImportRun) run = user_data;
+  SlLabelImportDialog *self = run->self;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlLabelImportReport) report = sl_labels_import_finish (SL_PROJECT (source), result, &error);
+  g_autoptr(SlCountsTable) after = NULL;
+  g_autofree char *summary = NULL;
+
+  g_clear_object (&self->cancellable);
+  self->import_ok = report != NULL;
+  if (report != NULL)
+    {
+      /* Written through another connection: the window's store and class set are told. */
+      sl_annotation_store_notify_changed (run->store, 0);
+      if (report->n_classes_created > 0)
+        g_signal_emit_by_name (run->classes, "changed");
+    }
+  if (self->disposed)
+    return;
+  set_busy (self, FALSE);
+  if (report == NULL)
+    {
+      if (self->close_when_done)
+        gtk_window_destroy (GTK_WINDOW (self));
+      else
+        show_error (self, error->message);
+      return;
+    }
+  after = sl_annotation_store_count (run->store, NULL);
+  summary = summarize (self, report, run->before, after);
+  for (guint i = 0; report->warnings != NULL && i < report->warnings->len; i++)
+    g_debug ("%s", (const char *) g_ptr_array_index (report->warnings, i));
+  g_signal_emit (self, signals[IMPORTED], 0, summary, report->annotations);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+start_import (SlLabelImportDialog *self)
+{
+  SlLabelImportOptions options;
+  ImportRun *run;
+
+  fill_options (self, &options);
+  for (guint i = 0; i < self->map_rows->len; i++)
+    {
+      guint selected = adw_combo_row_get_selected (g_ptr_array_index (self->map_rows, i));
+
+      if (selected == 0 || selected > self->class_list->len)
+        options.create_classes = TRUE;
+      else
+        {
+          SlClass *klass = g_ptr_array_index (self->class_list, selected - 1);
+
+          if (options.class_map == NULL)
+            options.class_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+          g_hash_table_insert (options.class_map, g_strdup (g_ptr_array_index (self->unknown, i)), g_strdup (klass->name));
+        }
+    }
+  run = g_new0 (ImportRun, 1);
+  run->self = g_object_ref (self);
+  run->store = g_object_ref (self->store);
+  run->classes = g_object_ref (self->classes);
+  run->before = sl_annotation_store_count (self->store, NULL);
+  show_error (self, NULL);
+  set_busy (self, TRUE);
+  self->cancellable = g_cancellable_new ();
+  sl_labels_import_async (self->project, self->path, &options, self->cancellable, on_import_done, run);
+  clear_options (&options);
 }
 
 static void
 on_import_clicked (SlLabelImportDialog *self)
 {
-  if (self->tick_id != 0)
-    return;
-  show_error (self, NULL);
-  set_busy (self, TRUE);
-  self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
+  if (self->cancellable == NULL)
+    start_import (self);
+}
+
+/* Closing while importing cancels what can be cancelled, and closes once the import says how
+ * it ended: the window must still hear of objects it wrote. */
+static gboolean
+sl_label_import_dialog_close_request (GtkWindow *window)
+{
+  SlLabelImportDialog *self = SL_LABEL_IMPORT_DIALOG (window);
+
+  if (self->cancellable == NULL)
+    return GTK_WINDOW_CLASS (sl_label_import_dialog_parent_class)->close_request (window);
+  self->close_when_done = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  return TRUE;
 }
 
 /* --- callbacks --- */
@@ -465,9 +563,9 @@ sl_label_import_dialog_dispose (GObject *object)
 {
   SlLabelImportDialog *self = SL_LABEL_IMPORT_DIALOG (object);
 
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  self->disposed = TRUE;
   g_clear_object (&self->store);
   g_clear_object (&self->classes);
   g_clear_object (&self->project);
@@ -501,6 +599,7 @@ sl_label_import_dialog_class_init (SlLabelImportDialogClass *klass)
 
   object_class->dispose = sl_label_import_dialog_dispose;
   object_class->finalize = sl_label_import_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = sl_label_import_dialog_close_request;
 
   /* A summary for a toast: "Imported 1 234 objects on 14 March 2022 (3 warnings)". */
   signals[IMPORTED] =
@@ -750,47 +849,23 @@ sl_label_import_dialog_map_class (SlLabelImportDialog *self,
 gboolean
 sl_label_import_dialog_import_now (SlLabelImportDialog *self)
 {
-  SlLabelImportOptions options;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlLabelImportReport) report = NULL;
-  g_autoptr(SlCountsTable) before = NULL;
-  g_autoptr(SlCountsTable) after = NULL;
-  g_autofree char *summary = NULL;
+  g_autoptr(SlLabelImportDialog) keep = NULL;
 
   g_return_val_if_fail (SL_IS_LABEL_IMPORT_DIALOG (self), FALSE);
+  g_return_val_if_fail (self->cancellable == NULL, FALSE);
 
-  fill_options (self, &options);
-  for (guint i = 0; i < self->map_rows->len; i++)
-    {
-      guint selected = adw_combo_row_get_selected (g_ptr_array_index (self->map_rows, i));
+  keep = g_object_ref (self);
+  start_import (self);
+  while (self->cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return self->import_ok;
+}
 
-      if (selected == 0 || selected > self->class_list->len)
-        options.create_classes = TRUE;
-      else
-        {
-          SlClass *klass = g_ptr_array_index (self->class_list, selected - 1);
-
-          if (options.class_map == NULL)
-            options.class_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-          g_hash_table_insert (options.class_map, g_strdup (g_ptr_array_index (self->unknown, i)), g_strdup (klass->name));
-        }
-    }
-  before = sl_annotation_store_count (self->store, NULL);
-  report = sl_labels_import (self->store, self->classes, self->path, &options, NULL, &error);
-  clear_options (&options);
-  set_busy (self, FALSE);
-  if (report == NULL)
-    {
-      show_error (self, error->message);
-      return FALSE;
-    }
-  after = sl_annotation_store_count (self->store, NULL);
-  summary = summarize (self, report, before, after);
-  for (guint i = 0; report->warnings != NULL && i < report->warnings->len; i++)
-    g_debug ("%s", (const char *) g_ptr_array_index (report->warnings, i));
-  g_signal_emit (self, signals[IMPORTED], 0, summary, report->annotations);
-  gtk_window_destroy (GTK_WINDOW (self));
-  return TRUE;
+gboolean
+sl_label_import_dialog_is_importing (SlLabelImportDialog *self)
+{
+  g_return_val_if_fail (SL_IS_LABEL_IMPORT_DIALOG (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 const char *

@@ -1,0 +1,125 @@
+/* sl-labels-import-async.c — a label import on a worker thread
+ *
+ * Reading a label file of 100 000 objects and storing them takes about a second; the window
+ * must keep drawing meanwhile. The worker opens its own connection to the project file (an
+ * SlProject of its own: SQLite connections are not shared between threads here), runs
+ * sl_labels_import there, and closes it. The file is in WAL mode, so the window's connection
+ * keeps reading while the import writes; when it is done, the caller tells the window's
+ * stores (sl_annotation_store_notify_changed) and class sets what changed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "sl-labels"
+
+#include "config.h"
+
+#include <gio/gio.h>
+
+#include "sl-labels.h"
+
+typedef struct
+{
+  char                 *project_path;
+  char                 *path;
+  SlLabelImportOptions  options;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->project_path);
+  g_free (job->path);
+  g_free (job->options.class_field);
+  g_free (job->options.date_field);
+  g_clear_pointer (&job->options.class_map, g_hash_table_unref);
+  g_free (job);
+}
+
+/* A deep copy: the caller's options may be freed as soon as the call returns. */
+static void
+copy_options (SlLabelImportOptions *to, const SlLabelImportOptions *from)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  *to = *from;
+  to->class_field = g_strdup (from->class_field);
+  to->date_field = g_strdup (from->date_field);
+  to->class_map = NULL;
+  if (from->class_map == NULL)
+    return;
+  to->class_map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_iter_init (&iter, from->class_map);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (to->class_map, g_strdup (key), g_strdup (value));
+}
+
+static void
+import_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = NULL;
+  g_autoptr(SlAnnotationStore) store = NULL;
+  g_autoptr(SlClassSet) classes = NULL;
+  SlLabelImportReport *report;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      (project = sl_project_open (job->project_path, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  store = sl_annotation_store_new (project);
+  classes = sl_class_set_new (project);
+  report = sl_labels_import (store, classes, job->path, &job->options, cancellable, &error);
+  g_clear_object (&store);
+  g_clear_object (&classes);
+  sl_project_close (project);
+  if (report == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, report, (GDestroyNotify) sl_label_import_report_free);
+}
+
+void
+sl_labels_import_async (SlProject                  *project,
+                        const char                 *path,
+                        const SlLabelImportOptions *options,
+                        GCancellable               *cancellable,
+                        GAsyncReadyCallback         callback,
+                        gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SL_IS_PROJECT (project));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_labels_import_async);
+  job = g_new0 (Job, 1);
+  job->project_path = g_strdup (sl_project_get_path (project));
+  job->path = g_strdup (path);
+  if (options != NULL)
+    copy_options (&job->options, options);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  /* A cancelled import may already be writing: its result still comes back (the caller must
+   * learn what was stored), so cancellation is only checked by the import itself. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, import_thread);
+}
+
+SlLabelImportReport *
+sl_labels_import_finish (SlProject     *project,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_import_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
