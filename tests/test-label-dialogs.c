@@ -337,6 +337,67 @@ test_import_closed_meanwhile (Fixture *f, gconstpointer data)
 }
 
 static gboolean
+close_window (gpointer data)
+{
+  gtk_window_close (GTK_WINDOW (data));
+  return G_SOURCE_REMOVE;
+}
+
+/* The export runs on a worker thread; closing the dialog meanwhile cancels it and leaves no
+ * file, half or temporary (or, if it had finished, the whole file), then closes it. */
+static void
+test_export_closed_meanwhile (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "many.geojson", NULL);
+  g_autoptr(GPtrArray) many = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  g_autoptr(GError) error = NULL;
+  SlLabelExportDialog *dialog;
+  gpointer alive;
+  gssize n;
+
+  for (guint i = 0; i < 20000; i++)
+    {
+      SlPoint p = { ORIGIN_X + i % 60 + 0.5, ORIGIN_Y - (i / 60) % 60 - 0.5 };
+      SlAnnotation *a = sl_annotation_new (SL_SHAPE_POINT, &p, 1);
+
+      a->scene_id = f->ids[0];
+      a->class_id = f->tank;
+      g_ptr_array_add (many, a);
+    }
+  g_assert_true (sl_annotation_store_add_many (f->store, many, &error));
+  g_assert_no_error (error);
+
+  dialog = sl_label_export_dialog_new (NULL, f->project, f->store, f->classes, f->ids[0]);
+  alive = dialog;
+  g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
+  sl_label_export_dialog_set_format (dialog, SL_LABEL_FORMAT_GEOJSON);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_idle_add (close_window, dialog);
+  n = sl_label_export_dialog_export_to (dialog, path);
+  g_test_message ("closed during the export: %" G_GSSIZE_FORMAT, n);
+  while (alive != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (n < 0)
+    g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  else
+    {
+      GDALDatasetH ds = GDALOpenEx (path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+
+      g_assert_cmpint (n, ==, 20000);
+      g_assert_nonnull (ds);
+      g_assert_cmpint (OGR_L_GetFeatureCount (GDALDatasetGetLayer (ds, 0), TRUE), ==, 20000);
+      GDALClose (ds);
+    }
+  {
+    g_autoptr(GDir) dir = g_dir_open (f->dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (dir)) != NULL)
+      g_assert_false (name[0] == '.');
+  }
+}
+
+static gboolean
 panes_laid_out (gpointer data)
 {
   SlCompareView *view = data;
@@ -431,6 +492,7 @@ main (int argc, char **argv)
   ADD ("/label-dialogs/import-malformed", test_import_malformed);
   ADD ("/label-dialogs/import-in-background", test_import_in_background);
   ADD ("/label-dialogs/import-closed-meanwhile", test_import_closed_meanwhile);
+  ADD ("/label-dialogs/export-closed-meanwhile", test_export_closed_meanwhile);
   ADD ("/label-dialogs/drop-onto-pane", test_drop);
 #undef ADD
   return g_test_run ();

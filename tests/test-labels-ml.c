@@ -874,6 +874,39 @@ test_import_async (Fixture *f, gconstpointer data)
     }
 }
 
+/* Exports on a worker thread: the count comes back to the main loop; cancelled, no file. */
+static void
+test_export_async (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "async-out.json", NULL);
+  SlLabelExportOptions options = { .format = SL_LABEL_FORMAT_COCO, .scene_id = f->scene_id };
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  for (int round = 0; round < 2; round++)
+    {
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+      gssize n;
+
+      sl_labels_export_async (f->source, path, &options, round == 0 ? cancelled : NULL, on_import_finished, &result);
+      if (round == 0)
+        g_cancellable_cancel (cancelled);
+      while (result == NULL)
+        g_main_context_iteration (NULL, TRUE);
+      n = sl_labels_export_finish (f->source, result, &error);
+      if (round == 0)
+        {
+          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+          g_assert_cmpint (n, ==, -1);
+          g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpint (n, ==, 5);
+      g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -894,5 +927,6 @@ main (int argc, char **argv)
   g_test_add ("/labels-ml/bad-input", Fixture, NULL, fixture_setup, test_bad_input, fixture_teardown);
   g_test_add ("/labels-ml/lenient-input", Fixture, NULL, fixture_setup, test_lenient_input, fixture_teardown);
   g_test_add ("/labels-ml/import-async", Fixture, NULL, fixture_setup, test_import_async, fixture_teardown);
+  g_test_add ("/labels-ml/export-async", Fixture, NULL, fixture_setup, test_export_async, fixture_teardown);
   return g_test_run ();
 }

@@ -158,4 +158,17 @@ SlLabelImportReport *sl_labels_import_finish (SlProject                  *projec
                                               GAsyncResult               *result,
                                               GError                    **error);
 
+/* sl_labels_export on a worker thread, through a connection of its own to @project's file.
+ * @options are copied. Cancelling stops it and leaves no file. */
+void                 sl_labels_export_async  (SlProject                  *project,
+                                              const char                 *path,
+                                              const SlLabelExportOptions *options,
+                                              GCancellable               *cancellable,
+                                              GAsyncReadyCallback         callback,
+                                              gpointer                    user_data);
+/* The number of annotations written, or -1 + @error. */
+gssize               sl_labels_export_finish (SlProject                  *project,
+                                              GAsyncResult               *result,
+                                              GError                    **error);
+
 G_END_DECLS

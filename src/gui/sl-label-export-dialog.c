@@ -1,8 +1,9 @@
 /* sl-label-export-dialog.c — exporting annotations as labels: format, scope, classes, CRS, chips
  *
  * The rows show only what the chosen format can use: a CRS for GIS formats, chips for pixel
- * formats, a scope where the format holds several dates. The export runs on the main thread
- * (the store's connection lives there) once a frame has shown the spinner.
+ * formats, a scope where the format holds several dates. The export runs on a worker thread
+ * with a connection of its own (sl_labels_export_async) while the spinner turns; closing the
+ * dialog meanwhile cancels it (nothing is left half-written) and closes once it has stopped.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,8 +31,10 @@ struct _SlLabelExportDialog
   GPtrArray         *class_list;    /* SlClass * */
   GPtrArray         *class_checks;  /* GtkCheckButton *, one per class */
   char              *error;
-  char              *pending_path;  /* chosen, written after the spinner's frame */
-  guint              tick_id;
+  GCancellable      *cancellable;   /* of the export running, NULL when none */
+  gboolean           close_when_done;
+  gssize             written;       /* what the last export wrote, -1 when it failed */
+  gboolean           disposed;
 
   GtkWidget         *page;
   AdwComboRow       *format_row;
@@ -159,17 +162,83 @@ update_rows (SlLabelExportDialog *self)
 
 /* --- exporting --- */
 
-static gboolean
-on_tick (GtkWidget     *widget,
-         GdkFrameClock *clock,
-         gpointer       user_data)
+typedef struct
 {
-  SlLabelExportDialog *self = SL_LABEL_EXPORT_DIALOG (widget);
-  g_autofree char *path = g_steal_pointer (&self->pending_path);
+  SlLabelExportDialog *self;
+  char                *path;
+} ExportRun;
 
-  self->tick_id = 0;
-  sl_label_export_dialog_export_to (self, path);
-  return G_SOURCE_REMOVE;
+static void
+on_export_done (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  ExportRun *run = user_data;
+  g_autoptr(SlLabelExportDialog) self = run->self;
+  g_autofree char *path = run->path;
+  g_autoptr(GError) error = NULL;
+
+  g_free (run);
+  self->written = sl_labels_export_finish (SL_PROJECT (source), result, &error);
+  g_clear_object (&self->cancellable);
+  if (self->disposed)
+    return;
+  set_busy (self, FALSE);
+  if (self->written < 0)
+    {
+      if (self->close_when_done)
+        gtk_window_destroy (GTK_WINDOW (self));
+      else
+        show_error (self, error->message);
+      return;
+    }
+  g_signal_emit (self, signals[EXPORTED], 0, path, (guint) self->written);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* Starts writing to @path; FALSE (the reason shown) when the rows ask for nothing writable. */
+static gboolean
+start_export (SlLabelExportDialog *self,
+              const char          *path)
+{
+  SlLabelExportOptions options;
+  ExportRun *run;
+
+  sl_label_export_dialog_get_options (self, &options);
+  if (options.crs != NULL && *options.crs == '\0')
+    {
+      sl_label_export_dialog_clear_options (&options);
+      show_error (self, _("Type the CRS to export in, e.g. EPSG:32636"));
+      return FALSE;
+    }
+  if (options.class_ids != NULL && options.class_ids->len == 0)
+    {
+      sl_label_export_dialog_clear_options (&options);
+      show_error (self, _("Choose at least one class to export"));
+      return FALSE;
+    }
+  show_error (self, NULL);
+  set_busy (self, TRUE);
+  run = g_new0 (ExportRun, 1);
+  run->self = g_object_ref (self);
+  run->path = g_strdup (path);
+  self->cancellable = g_cancellable_new ();
+  sl_labels_export_async (self->project, path, &options, self->cancellable, on_export_done, run);
+  sl_label_export_dialog_clear_options (&options);
+  return TRUE;
+}
+
+/* Closing while exporting cancels the export and closes once it has stopped. */
+static gboolean
+sl_label_export_dialog_close_request (GtkWindow *window)
+{
+  SlLabelExportDialog *self = SL_LABEL_EXPORT_DIALOG (window);
+
+  if (self->cancellable == NULL)
+    return GTK_WINDOW_CLASS (sl_label_export_dialog_parent_class)->close_request (window);
+  self->close_when_done = TRUE;
+  g_cancellable_cancel (self->cancellable);
+  return TRUE;
 }
 
 static void
@@ -183,13 +252,8 @@ on_chooser_response (GtkNativeDialog     *chooser,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
-  if (file != NULL && g_file_peek_path (file) != NULL && self->tick_id == 0)
-    {
-      g_free (self->pending_path);
-      self->pending_path = g_file_get_path (file);
-      set_busy (self, TRUE);
-      self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), on_tick, NULL, NULL);
-    }
+  if (file != NULL && g_file_peek_path (file) != NULL && self->cancellable == NULL)
+    start_export (self, g_file_peek_path (file));
   g_object_unref (self);
 }
 
@@ -238,9 +302,9 @@ sl_label_export_dialog_dispose (GObject *object)
 {
   SlLabelExportDialog *self = SL_LABEL_EXPORT_DIALOG (object);
 
-  if (self->tick_id != 0)
-    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
-  self->tick_id = 0;
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  self->disposed = TRUE;
   g_clear_object (&self->store);
   g_clear_object (&self->classes);
   g_clear_object (&self->project);
@@ -256,7 +320,6 @@ sl_label_export_dialog_finalize (GObject *object)
   g_clear_pointer (&self->class_list, g_ptr_array_unref);
   g_clear_pointer (&self->class_checks, g_ptr_array_unref);
   g_clear_pointer (&self->error, g_free);
-  g_clear_pointer (&self->pending_path, g_free);
 
   G_OBJECT_CLASS (sl_label_export_dialog_parent_class)->finalize (object);
 }
@@ -269,6 +332,7 @@ sl_label_export_dialog_class_init (SlLabelExportDialogClass *klass)
 
   object_class->dispose = sl_label_export_dialog_dispose;
   object_class->finalize = sl_label_export_dialog_finalize;
+  GTK_WINDOW_CLASS (klass)->close_request = sl_label_export_dialog_close_request;
 
   /* The path written (a file or a folder) and how many annotations went there. */
   signals[EXPORTED] =
@@ -617,39 +681,25 @@ gssize
 sl_label_export_dialog_export_to (SlLabelExportDialog *self,
                                   const char          *path)
 {
-  SlLabelExportOptions options;
-  g_autoptr(GError) error = NULL;
-  gssize n;
+  g_autoptr(SlLabelExportDialog) keep = NULL;
 
   g_return_val_if_fail (SL_IS_LABEL_EXPORT_DIALOG (self), -1);
   g_return_val_if_fail (path != NULL, -1);
+  g_return_val_if_fail (self->cancellable == NULL, -1);
 
-  sl_label_export_dialog_get_options (self, &options);
-  if (options.crs != NULL && *options.crs == '\0')
-    {
-      sl_label_export_dialog_clear_options (&options);
-      set_busy (self, FALSE);
-      show_error (self, _("Type the CRS to export in, e.g. EPSG:32636"));
-      return -1;
-    }
-  if (options.class_ids != NULL && options.class_ids->len == 0)
-    {
-      sl_label_export_dialog_clear_options (&options);
-      set_busy (self, FALSE);
-      show_error (self, _("Choose at least one class to export"));
-      return -1;
-    }
-  n = sl_labels_export (self->store, self->classes, path, &options, NULL, &error);
-  sl_label_export_dialog_clear_options (&options);
-  set_busy (self, FALSE);
-  if (n < 0)
-    {
-      show_error (self, error->message);
-      return -1;
-    }
-  g_signal_emit (self, signals[EXPORTED], 0, path, (guint) n);
-  gtk_window_destroy (GTK_WINDOW (self));
-  return n;
+  keep = g_object_ref (self);
+  if (!start_export (self, path))
+    return -1;
+  while (self->cancellable != NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return self->written;
+}
+
+gboolean
+sl_label_export_dialog_is_exporting (SlLabelExportDialog *self)
+{
+  g_return_val_if_fail (SL_IS_LABEL_EXPORT_DIALOG (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 const char *

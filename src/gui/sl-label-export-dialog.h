@@ -15,8 +15,9 @@ G_BEGIN_DECLS
  * where the format can hold several), the classes (all, or a chosen few), the CRS of GIS
  * formats (the site's, WGS 84, or one typed as "EPSG:xxxx") and, for pixel formats, chips
  * (size, overlap, skip empty ones). "Export…" asks where (a file, or a new folder for chips
- * and for YOLO over all dates) and writes there on the main thread behind a spinner; errors
- * stay in the dialog, a success emits "exported" (path, count) and closes it. */
+ * and for YOLO over all dates) and writes there on a worker thread behind a spinner (closing
+ * the dialog cancels it); errors stay in the dialog, a success emits "exported" (path, count)
+ * and closes it. */
 #define SL_TYPE_LABEL_EXPORT_DIALOG (sl_label_export_dialog_get_type ())
 G_DECLARE_FINAL_TYPE (SlLabelExportDialog, sl_label_export_dialog, SL, LABEL_EXPORT_DIALOG, AdwWindow)
 
@@ -48,9 +49,12 @@ void                 sl_label_export_dialog_set_chips  (SlLabelExportDialog *sel
 void                 sl_label_export_dialog_get_options (SlLabelExportDialog *self,
                                                         SlLabelExportOptions *options);
 void                 sl_label_export_dialog_clear_options (SlLabelExportOptions *options);
-/* Writes to @path as "Export…" does once it is chosen: the count, or -1 (see _get_error). */
+/* Writes to @path as "Export…" does once it is chosen, and returns when the export has
+ * ended (the main loop runs meanwhile): the count, or -1 (see _get_error). */
 gssize               sl_label_export_dialog_export_to  (SlLabelExportDialog *self,
                                                         const char          *path);
+/* Whether an export is running. */
+gboolean             sl_label_export_dialog_is_exporting (SlLabelExportDialog *self);
 const char          *sl_label_export_dialog_get_error  (SlLabelExportDialog *self);
 
 G_END_DECLS

@@ -1,11 +1,12 @@
-/* sl-labels-import-async.c — a label import on a worker thread
+/* sl-labels-async.c — label imports and exports on a worker thread
  *
- * Reading a label file of 100 000 objects and storing them takes about a second; the window
- * must keep drawing meanwhile. The worker opens its own connection to the project file (an
+ * Reading a label file of 100 000 objects and storing them takes about a second, writing
+ * them as GeoJSON as long, cutting a large scene into chips minutes; the window must keep
+ * drawing meanwhile. The worker opens its own connection to the project file (an
  * SlProject of its own: SQLite connections are not shared between threads here), runs
- * sl_labels_import there, and closes it. The file is in WAL mode, so the window's connection
- * keeps reading while the import writes; when it is done, the caller tells the window's
- * stores (sl_annotation_store_notify_changed) and class sets what changed.
+ * sl_labels_import or sl_labels_export there, and closes it. The file is in WAL mode, so the
+ * window's connection keeps reading while an import writes; when it is done, the caller tells
+ * the window's stores (sl_annotation_store_notify_changed) and class sets what changed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,6 +23,7 @@ typedef struct
   char                 *project_path;
   char                 *path;
   SlLabelImportOptions  options;
+  SlLabelExportOptions  export_options;
 } Job;
 
 static void
@@ -32,6 +34,8 @@ job_free (Job *job)
   g_free (job->options.class_field);
   g_free (job->options.date_field);
   g_clear_pointer (&job->options.class_map, g_hash_table_unref);
+  g_clear_pointer (&job->export_options.class_ids, g_array_unref);
+  g_free (job->export_options.crs);
   g_free (job);
 }
 
@@ -122,4 +126,85 @@ sl_labels_import_finish (SlProject     *project,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_import_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* --- export --- */
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = NULL;
+  g_autoptr(SlAnnotationStore) store = NULL;
+  g_autoptr(SlClassSet) classes = NULL;
+  gssize n;
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
+      (project = sl_project_open (job->project_path, &error)) == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  store = sl_annotation_store_new (project);
+  classes = sl_class_set_new (project);
+  n = sl_labels_export (store, classes, job->path, &job->export_options, cancellable, &error);
+  g_clear_object (&store);
+  g_clear_object (&classes);
+  sl_project_close (project);
+  if (n < 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, n);
+}
+
+void
+sl_labels_export_async (SlProject                  *project,
+                        const char                 *path,
+                        const SlLabelExportOptions *options,
+                        GCancellable               *cancellable,
+                        GAsyncReadyCallback         callback,
+                        gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SL_IS_PROJECT (project));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_labels_export_async);
+  job = g_new0 (Job, 1);
+  job->project_path = g_strdup (sl_project_get_path (project));
+  job->path = g_strdup (path);
+  if (options != NULL)
+    {
+      job->export_options = *options;
+      job->export_options.crs = g_strdup (options->crs);
+      job->export_options.class_ids = NULL;
+      if (options->class_ids != NULL)
+        {
+          job->export_options.class_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), options->class_ids->len);
+          g_array_append_vals (job->export_options.class_ids, options->class_ids->data, options->class_ids->len);
+        }
+    }
+  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  /* A cancelled export leaves no file (it writes to a temporary name): the export itself
+   * says when it stopped. */
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, export_thread);
+}
+
+gssize
+sl_labels_export_finish (SlProject     *project,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), -1);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_export_async, -1);
+
+  return g_task_propagate_int (G_TASK (result), error);
 }
