@@ -13,6 +13,7 @@
 #include <cpl_conv.h>
 #include <cpl_string.h>
 #include <gio/gio.h>
+#include <sqlite3.h>
 #include <glib/gstdio.h>
 
 #include "sl-core.h"
@@ -257,4 +258,73 @@ sl_test_find_window (const char *name,
         g_error ("No window named ‘%s’ appeared within %d s", name, timeout_s);
       g_usleep (200 * 1000);
     }
+}
+
+SlProject *
+sl_test_project_with_scenes (const char        *dir,
+                             guint              n_scenes,
+                             const char *const *dates,
+                             gint64            *scene_ids,
+                             char             **path)
+{
+  g_autofree char *file = g_build_filename (dir, "site.sitelapse.gpkg", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlProject) project = sl_project_create (file, "Range", &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_scenes; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("scene%u.tif", i);
+      g_autofree char *tif = g_build_filename (dir, name, NULL);
+      SlTestImage spec = { .width = 64, .height = 64, .bands = 3, .crs = "EPSG:32636",
+                           .origin_x = 500000, .origin_y = 6000032, .pixel_size = 0.5, .seed = i + 1 };
+      g_autoptr(SlScene) probe = NULL;
+      g_autoptr(SlScene) stored = NULL;
+      g_autoptr(GDateTime) when = sl_scene_parse_date (dates[i]);
+
+      sl_test_write_image (tif, &spec);
+      probe = sl_scene_probe (tif, &error);
+      g_assert_no_error (error);
+      sl_scene_set_acquired (probe, when);
+      stored = sl_project_add_scene (project, probe, &error);
+      g_assert_no_error (error);
+      scene_ids[i] = sl_scene_get_id (stored);
+    }
+  if (path != NULL)
+    *path = g_steal_pointer (&file);
+  return g_steal_pointer (&project);
+}
+
+char *
+sl_test_sql_text (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *text = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return text;
+}
+
+gint64
+sl_test_sql_int (const char *path, const char *sql)
+{
+  g_autofree char *text = sl_test_sql_text (path, sql);
+
+  return text ? g_ascii_strtoll (text, NULL, 10) : -1;
+}
+
+void
+sl_test_sql_exec (const char *path, const char *sql)
+{
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
 }

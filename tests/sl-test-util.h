@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sl-project.h"
+
 G_BEGIN_DECLS
 
 typedef struct
@@ -33,6 +35,21 @@ void      sl_test_write_bytes  (const char *path, const char *data, gsize len);
 /* Keeps only the first @fraction of the file's bytes. */
 void      sl_test_truncate     (const char *path, double fraction);
 char     *sl_test_sha256_file  (const char *path);
+
+/* A new project "site.sitelapse.gpkg" in @dir holding @n_scenes georeferenced 64 × 64 images
+ * (UTM 36N, 0.5 m pixels, one origin) acquired at @dates (ISO 8601); their ids go to
+ * @scene_ids, the project's path to @path (may be NULL). Aborts the test on failure. */
+SlProject *sl_test_project_with_scenes (const char        *dir,
+                                        guint              n_scenes,
+                                        const char *const *dates,
+                                        gint64            *scene_ids,
+                                        char             **path);
+
+/* SQL on a file through a connection of the test's own: the first column of the first row
+ * as text (NULL when there is none), an integer (-1 when none), or statements run. */
+char      *sl_test_sql_text    (const char *path, const char *sql);
+gint64     sl_test_sql_int     (const char *path, const char *sql);
+void       sl_test_sql_exec    (const char *path, const char *sql);
 
 /* Runs a program; returns its exit status and fills @out/@err (may be NULL). */
 int       sl_test_run          (char **out, char **err, const char *program, ...) G_GNUC_NULL_TERMINATED;

@@ -37,30 +37,9 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   static const char *const dates[N_SCENES] = { "2022-02-07T08:30:00Z", "2022-02-14T08:31:00Z", "2022-02-21T08:32:00Z" };
-  g_autoptr(GError) error = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "site.sitelapse.gpkg", NULL);
-  f->project = sl_project_create (f->path, "Range", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_SCENES; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("scene%u.tif", i);
-      g_autofree char *tif = g_build_filename (f->dir, name, NULL);
-      SlTestImage spec = { .width = 64, .height = 64, .bands = 3, .crs = "EPSG:32636",
-                           .origin_x = 500000, .origin_y = 6000032, .pixel_size = 0.5, .seed = i + 1 };
-      g_autoptr(SlScene) probe = NULL;
-      g_autoptr(SlScene) stored = NULL;
-      g_autoptr(GDateTime) when = sl_scene_parse_date (dates[i]);
-
-      sl_test_write_image (tif, &spec);
-      probe = sl_scene_probe (tif, &error);
-      g_assert_no_error (error);
-      sl_scene_set_acquired (probe, when);
-      stored = sl_project_add_scene (f->project, probe, &error);
-      g_assert_no_error (error);
-      f->scenes[i] = sl_scene_get_id (stored);
-    }
+  f->project = sl_test_project_with_scenes (f->dir, N_SCENES, dates, f->scenes, &f->path);
   f->store = sl_annotation_store_new (f->project);
 }
 
@@ -73,32 +52,6 @@ fixture_teardown (Fixture *f, gconstpointer data)
   g_clear_object (&f->project);
   g_free (f->path);
   sl_test_tmpdir_free (f->dir);
-}
-
-static gint64
-sql_int (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value = -1;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static void
-sql_exec (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
 }
 
 /* @n vehicles around a training area of 3 × 3 km: boxes, rotated boxes and points, over the
@@ -213,10 +166,10 @@ assert_views_match_rows (Fixture *f, guint32 seed)
 static void
 assert_packed (Fixture *f, gint64 n)
 {
-  gint64 leaves = (n + 50) / 51, nodes = sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom_node");
+  gint64 leaves = (n + 50) / 51, nodes = sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom_node");
 
   g_assert_cmpint (nodes, <=, leaves + (leaves + 50) / 51 + 1);
-  nodes = sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene_node");
+  nodes = sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene_node");
   g_assert_cmpint (nodes, <=, leaves + (leaves + 50) / 51 + 1);
 }
 
@@ -265,7 +218,7 @@ test_import (Fixture *f, gconstpointer data)
   }
   assert_valid (f);
   assert_views_match_rows (f, 4);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 6040 - 500);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 6040 - 500);
 }
 
 /* Into a project that already holds annotations: the trees hold the old rows and the new. */
@@ -280,7 +233,7 @@ test_import_onto_existing (Fixture *f, gconstpointer data)
   assert_packed (f, 5500);
   assert_valid (f);
   assert_views_match_rows (f, 7);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 5500);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 5500);
 }
 
 /* A failure after the rows are written (here a trigger of another tool refusing one row)
@@ -293,28 +246,28 @@ test_failure_rolls_back (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) one = make_vehicles (f, 1, 10);
   g_autoptr(GError) error = NULL;
   SlAnnotation *last = second->pdata[second->len - 1];
-  gint64 triggers = sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
+  gint64 triggers = sl_test_sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'");
   SlBounds everywhere = { 499000, 5996000, 504000, 6001000 };
 
   add_many (f, first);
-  sql_exec (f->path, "CREATE TRIGGER refuse AFTER INSERT ON annotations WHEN NEW.note = 'refuse'"
+  sl_test_sql_exec (f->path, "CREATE TRIGGER refuse AFTER INSERT ON annotations WHEN NEW.note = 'refuse'"
                      " BEGIN SELECT RAISE(ABORT, 'refused by a test trigger'); END");
   last->note = g_strdup ("refuse");
   g_assert_false (sl_annotation_store_add_many (f->store, second, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
   g_assert_nonnull (strstr (error->message, "site.sitelapse.gpkg"));
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2500);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2500);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), ==, triggers + 1);
-  sql_exec (f->path, "DROP TRIGGER refuse");
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2500);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2500);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'"), ==, triggers + 1);
+  sl_test_sql_exec (f->path, "DROP TRIGGER refuse");
   assert_valid (f);
 
   /* The triggers index the next row, row by row. */
   add_many (f, one);
   g_assert_cmpuint (sl_annotation_store_count_in (f->store, ((SlAnnotation *) one->pdata[0])->scene_id, &everywhere),
                     >=, 1);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 2501);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 2501);
   assert_views_match_rows (f, 11);
 }
 
@@ -339,15 +292,15 @@ test_remove_many (Fixture *f, gconstpointer data)
   g_assert_error (error, SL_ANNOTATION_STORE_ERROR, SL_ANNOTATION_STORE_ERROR_NOT_FOUND);
   g_assert_nonnull (strstr (error->message, "999999"));
   g_clear_error (&error);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 9000);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 9000);
   g_array_set_size (ids, ids->len - 1);
 
   /* The same id twice is removed once. */
   g_array_append_val (ids, g_array_index (ids, gint64, 0));
   g_assert_true (sl_annotation_store_remove (f->store, (gint64 *) ids->data, ids->len, &error));
   g_assert_no_error (error);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2250);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2250);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 2250);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 2250);
   assert_packed (f, 2250);
   assert_valid (f);
   assert_views_match_rows (f, 14);
@@ -362,7 +315,7 @@ test_validate_finds_damaged_tree (Fixture *f, gconstpointer data)
 
   add_many (f, vehicles);
   assert_valid (f);
-  sql_exec (f->path, "UPDATE sl_annotations_by_scene_node SET data = zeroblob(length(data)) WHERE nodeno = 5");
+  sl_test_sql_exec (f->path, "UPDATE sl_annotations_by_scene_node SET data = zeroblob(length(data)) WHERE nodeno = 5");
   g_assert_false (sl_project_validate (f->project, problems));
   for (guint i = 0; i < problems->len; i++)
     g_test_message ("%s", (char *) problems->pdata[i]);
@@ -403,13 +356,13 @@ test_foreign_rows (Fixture *f, gconstpointer data)
   sqlite3_finalize (stmt);
   sqlite3_close (db);
   /* What the triggers made of them: only the point at infinity is indexed. */
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 1);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 1);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 1);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 1);
 
   add_many (f, vehicles);
   assert_packed (f, 3000);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 3001);
-  g_assert_cmpint (sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 3001);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM rtree_annotations_geom"), ==, 3001);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 3001);
   {
     sqlite3 *check = NULL;
     sqlite3_stmt *rc = NULL;

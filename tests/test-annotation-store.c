@@ -37,31 +37,9 @@ static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   static const char *const dates[N_SCENES] = { "2022-02-07T08:30:00Z", "2022-02-14T08:31:00Z", "2022-02-21T08:32:00Z" };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) scenes = NULL;
 
   f->dir = sl_test_tmpdir_new ();
-  f->path = g_build_filename (f->dir, "site.sitelapse.gpkg", NULL);
-  f->project = sl_project_create (f->path, "Range", &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < N_SCENES; i++)
-    {
-      g_autofree char *name = g_strdup_printf ("scene%u.tif", i);
-      g_autofree char *tif = g_build_filename (f->dir, name, NULL);
-      SlTestImage spec = { .width = 64, .height = 64, .bands = 3, .crs = "EPSG:32636",
-                           .origin_x = 500000, .origin_y = 6000032, .pixel_size = 0.5, .seed = i + 1 };
-      g_autoptr(SlScene) probe = NULL;
-      g_autoptr(SlScene) stored = NULL;
-      g_autoptr(GDateTime) when = sl_scene_parse_date (dates[i]);
-
-      sl_test_write_image (tif, &spec);
-      probe = sl_scene_probe (tif, &error);
-      g_assert_no_error (error);
-      sl_scene_set_acquired (probe, when);
-      stored = sl_project_add_scene (f->project, probe, &error);
-      g_assert_no_error (error);
-      f->scenes[i] = sl_scene_get_id (stored);
-    }
+  f->project = sl_test_project_with_scenes (f->dir, N_SCENES, dates, f->scenes, &f->path);
   f->store = sl_annotation_store_new (f->project);
   f->tank = 1;   /* the seeded taxonomy: 1 tank … 7 truck */
   f->truck = 7;
@@ -102,38 +80,12 @@ add (Fixture *f, SlShapeKind kind, gint64 scene, gint64 class_id, double x, doub
   return a->id;
 }
 
-static char *
-sql_text (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *text = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    text = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return text;
-}
-
-static void
-sql_exec (const char *path, const char *sql)
-{
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
 /* The scene-aware index holds exactly the table's rows, each with its scene and the same box
  * as the GeoPackage R-tree. */
 static void
 assert_scene_index_matches (const char *path)
 {
-  g_autofree char *ok = sql_text (path,
+  g_autofree char *ok = sl_test_sql_text (path,
     "SELECT (SELECT count(*) FROM annotations) || ' ' || (SELECT count(*) FROM sl_annotations_by_scene) || ' ' ||"
     " (SELECT count(*) FROM sl_annotations_by_scene r JOIN annotations a ON a.fid = r.id"
     "  JOIN rtree_annotations_geom g ON g.id = r.id WHERE r.min_scene = a.scene_id - 0.25 AND r.max_scene = a.scene_id + 0.25"
@@ -203,11 +155,11 @@ test_round_trip (Fixture *f, gconstpointer data)
       /* The row carries its scene's date, for QGIS's temporal controller, and ISO times. */
       sql = g_strdup_printf ("SELECT a.acquired = s.acquired FROM annotations a JOIN sl_scenes s ON s.id = a.scene_id"
                              " WHERE a.fid = %" G_GINT64_FORMAT, a->id);
-      acquired = sql_text (f->path, sql);
+      acquired = sl_test_sql_text (f->path, sql);
       g_assert_cmpstr (acquired, ==, "1");
       g_free (sql);
       sql = g_strdup_printf ("SELECT created FROM annotations WHERE fid = %" G_GINT64_FORMAT, a->id);
-      created = sql_text (f->path, sql);
+      created = sl_test_sql_text (f->path, sql);
       g_assert_true (g_regex_match_simple ("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z$", created, 0, 0));
     }
   g_assert_cmpuint (sl_project_count_annotations (f->project), ==, 5);
@@ -404,7 +356,7 @@ test_copy_and_compare (Fixture *f, gconstpointer data)
       g_autoptr(SlAnnotation) copy = sl_annotation_store_get (f->store, g_array_index (copies, gint64, i), NULL);
       g_autofree char *sql = g_strdup_printf ("SELECT acquired FROM annotations WHERE fid = %" G_GINT64_FORMAT,
                                               copy->id);
-      g_autofree char *acquired = sql_text (f->path, sql);
+      g_autofree char *acquired = sl_test_sql_text (f->path, sql);
 
       g_assert_cmpint (copy->id, !=, orig->id);
       g_assert_cmpint (copy->scene_id, ==, f->scenes[1]);
@@ -495,7 +447,7 @@ test_scene_index (Fixture *f, gconstpointer data)
 
   g_clear_object (&f->store);
   sl_project_close (f->project);
-  sql_exec (f->path, DOWNGRADE_TO_SCHEMA_2);
+  sl_test_sql_exec (f->path, DOWNGRADE_TO_SCHEMA_2);
   g_clear_object (&f->project);
   f->project = sl_project_open (f->path, &error);
   g_assert_no_error (error);
@@ -644,7 +596,7 @@ test_gdal_reads (Fixture *f, gconstpointer data)
         g_test_message ("validate_gpkg: %s %s", out, err);
       g_assert_cmpint (status, ==, 0);
     }
-  integrity = sql_text (f->path, "PRAGMA integrity_check");
+  integrity = sl_test_sql_text (f->path, "PRAGMA integrity_check");
   g_assert_cmpstr (integrity, ==, "ok");
 }
 
@@ -825,7 +777,7 @@ test_durability (Fixture *f, gconstpointer data)
   assert_valid_project (f->project);
   sl_project_close (f->project);
   {
-    g_autofree char *integrity = sql_text (f->path, "PRAGMA integrity_check");
+    g_autofree char *integrity = sl_test_sql_text (f->path, "PRAGMA integrity_check");
     g_assert_cmpstr (integrity, ==, "ok");
   }
 }

@@ -20,10 +20,11 @@
 
 typedef struct
 {
+  gboolean              exporting;
   char                 *project_path;
   char                 *path;
-  SlLabelImportOptions  options;
-  SlLabelExportOptions  export_options;
+  SlLabelImportOptions  options;         /* importing */
+  SlLabelExportOptions  export_options;  /* exporting */
 } Job;
 
 static void
@@ -39,9 +40,9 @@ job_free (Job *job)
   g_free (job);
 }
 
-/* A deep copy: the caller's options may be freed as soon as the call returns. */
+/* Deep copies: the caller's options may be freed as soon as the call returns. */
 static void
-copy_options (SlLabelImportOptions *to, const SlLabelImportOptions *from)
+copy_import_options (SlLabelImportOptions *to, const SlLabelImportOptions *from)
 {
   GHashTableIter iter;
   gpointer key, value;
@@ -59,17 +60,31 @@ copy_options (SlLabelImportOptions *to, const SlLabelImportOptions *from)
 }
 
 static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+copy_export_options (SlLabelExportOptions *to, const SlLabelExportOptions *from)
+{
+  *to = *from;
+  to->crs = g_strdup (from->crs);
+  to->class_ids = NULL;
+  if (from->class_ids == NULL)
+    return;
+  to->class_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), from->class_ids->len);
+  g_array_append_vals (to->class_ids, from->class_ids->data, from->class_ids->len);
+}
+
+/* The worker: the project opened again, the import or export run there, closed. */
+static void
+run_job (GTask        *task,
+         gpointer      source_object,
+         gpointer      task_data,
+         GCancellable *cancellable)
 {
   Job *job = task_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(SlProject) project = NULL;
   g_autoptr(SlAnnotationStore) store = NULL;
   g_autoptr(SlClassSet) classes = NULL;
-  SlLabelImportReport *report;
+  SlLabelImportReport *report = NULL;
+  gssize n = -1;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
       (project = sl_project_open (job->project_path, &error)) == NULL)
@@ -79,14 +94,42 @@ import_thread (GTask        *task,
     }
   store = sl_annotation_store_new (project);
   classes = sl_class_set_new (project);
-  report = sl_labels_import (store, classes, job->path, &job->options, cancellable, &error);
+  if (job->exporting)
+    n = sl_labels_export (store, classes, job->path, &job->export_options, cancellable, &error);
+  else
+    report = sl_labels_import (store, classes, job->path, &job->options, cancellable, &error);
   g_clear_object (&store);
   g_clear_object (&classes);
   sl_project_close (project);
-  if (report == NULL)
+  if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
+  else if (job->exporting)
+    g_task_return_int (task, n);
   else
     g_task_return_pointer (task, report, (GDestroyNotify) sl_label_import_report_free);
+}
+
+static Job *
+start_job (SlProject           *project,
+           const char          *path,
+           GCancellable        *cancellable,
+           GAsyncReadyCallback  callback,
+           gpointer             user_data,
+           gpointer             source_tag,
+           GTask              **task)
+{
+  Job *job = g_new0 (Job, 1);
+
+  *task = g_task_new (project, cancellable, callback, user_data);
+  g_task_set_source_tag (*task, source_tag);
+  job->project_path = g_strdup (sl_project_get_path (project));
+  job->path = g_strdup (path);
+  g_task_set_task_data (*task, job, (GDestroyNotify) job_free);
+  /* A cancelled import may already be writing: its result still comes back (the caller must
+   * learn what was stored), and a cancelled export removes what it wrote; so cancellation
+   * is checked by the job itself, not by the task. */
+  g_task_set_return_on_cancel (*task, FALSE);
+  return job;
 }
 
 void
@@ -103,18 +146,10 @@ sl_labels_import_async (SlProject                  *project,
   g_return_if_fail (SL_IS_PROJECT (project));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (project, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_labels_import_async);
-  job = g_new0 (Job, 1);
-  job->project_path = g_strdup (sl_project_get_path (project));
-  job->path = g_strdup (path);
+  job = start_job (project, path, cancellable, callback, user_data, sl_labels_import_async, &task);
   if (options != NULL)
-    copy_options (&job->options, options);
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  /* A cancelled import may already be writing: its result still comes back (the caller must
-   * learn what was stored), so cancellation is only checked by the import itself. */
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, import_thread);
+    copy_import_options (&job->options, options);
+  g_task_run_in_thread (task, run_job);
 }
 
 SlLabelImportReport *
@@ -126,39 +161,6 @@ sl_labels_import_finish (SlProject     *project,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_import_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* --- export --- */
-
-static void
-export_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SlProject) project = NULL;
-  g_autoptr(SlAnnotationStore) store = NULL;
-  g_autoptr(SlClassSet) classes = NULL;
-  gssize n;
-
-  if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
-      (project = sl_project_open (job->project_path, &error)) == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  store = sl_annotation_store_new (project);
-  classes = sl_class_set_new (project);
-  n = sl_labels_export (store, classes, job->path, &job->export_options, cancellable, &error);
-  g_clear_object (&store);
-  g_clear_object (&classes);
-  sl_project_close (project);
-  if (n < 0)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_int (task, n);
 }
 
 void
@@ -175,27 +177,11 @@ sl_labels_export_async (SlProject                  *project,
   g_return_if_fail (SL_IS_PROJECT (project));
   g_return_if_fail (path != NULL);
 
-  task = g_task_new (project, cancellable, callback, user_data);
-  g_task_set_source_tag (task, sl_labels_export_async);
-  job = g_new0 (Job, 1);
-  job->project_path = g_strdup (sl_project_get_path (project));
-  job->path = g_strdup (path);
+  job = start_job (project, path, cancellable, callback, user_data, sl_labels_export_async, &task);
+  job->exporting = TRUE;
   if (options != NULL)
-    {
-      job->export_options = *options;
-      job->export_options.crs = g_strdup (options->crs);
-      job->export_options.class_ids = NULL;
-      if (options->class_ids != NULL)
-        {
-          job->export_options.class_ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), options->class_ids->len);
-          g_array_append_vals (job->export_options.class_ids, options->class_ids->data, options->class_ids->len);
-        }
-    }
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
-  /* A cancelled export leaves no file (it writes to a temporary name): the export itself
-   * says when it stopped. */
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, export_thread);
+    copy_export_options (&job->export_options, options);
+  g_task_run_in_thread (task, run_job);
 }
 
 gssize

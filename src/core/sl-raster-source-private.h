@@ -1,4 +1,4 @@
-/* sl-raster-source-private.h — SlRasterSource's helpers shared between its files
+/* sl-raster-source-private.h — SlRasterSource's internals and helpers shared between its files
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,7 @@
 #include <cpl_error.h>
 
 #include "sl-raster-source.h"
+#include "sl-scene-transform.h"
 
 G_BEGIN_DECLS
 
@@ -119,11 +120,117 @@ gboolean     _sl_jpeg_tiles_read  (SlJpegTiles  *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlJpegTiles, _sl_jpeg_tiles_free)
 
+/* Tolerance, in pixels, for windows that land on pixel edges. */
+#define SL_RASTER_SOURCE_EDGE_EPS 1e-6
+
+/* The instance, read and filled by sl-raster-source{,-placement,-plan}.c. */
+struct _SlRasterSource
+{
+  GObject        parent_instance;
+
+  char          *path;
+  SlSiteGrid    *grid;
+  GDALDatasetH   ds;
+  int            width, height, band_count;
+  SlPixelKind    kind;
+  int            native_zoom;
+  SlBounds       footprint;
+  gboolean       has_overviews;
+
+  gboolean      *has_nodata;    /* per band, index 0 = band 1 */
+  double        *nodata;
+  int            alpha_band;    /* 0: none */
+  int            palette_band;  /* 0: none */
+  guint32        palette[256];  /* premultiplied ARGB */
+  int            palette_size;
+
+  /* Placement: direct reads of a north-up scene, or reads of a warped VRT. */
+  double         p2s[6];
+  gboolean       warp;
+  char          *src_wkt;       /* NULL: the transform below already ends in site units */
+  double         src_gt[6];
+  /* A scene registered on another by a transform that is not affine: the warp goes through it
+   * (scene_warp maps VRT pixels ⇄ the scene's pixels, for GDAL's warper). */
+  SlSceneTransform *scene_transform;
+  void             *scene_warp;   /* GDAL transformer, see sl_scene_transform_new_warper */
+  double         vrt_gt[6];     /* the VRT covers the footprint at native_zoom */
+  int            vrt_width, vrt_height;
+  GDALDatasetH   vrt;
+  int            vrt_bands[3];
+  int            vrt_n;
+
+  SlJpegTiles   *jpeg;          /* TurboJPEG reads of a plain JPEG GeoTIFF, or NULL */
+  guint64        scaled_reads;
+
+  /* Tile-sized scratch, reused by every tile. */
+  guint8        *data;
+  guint8        *mask;
+
+  SlRenderParams lut_params;
+  gboolean       lut_valid;
+  guint8        *lut[3];
+  float          scale[3], offset[3];
+};
+
+/* What one tile read needs: the dataset, where its pixels sit on the site grid, the bands. */
+typedef struct
+{
+  GDALDatasetH     ds;
+  const double    *gt;          /* pixel → site, north-up */
+  int              width, height;
+  int              n_colour;    /* 1 (grey, palette) or 3 */
+  int              bands[4];    /* colour bands, then the alpha band for SL_COVER_ALPHA */
+  int              n_read;
+  SlCoverage       coverage;
+  GDALRasterBandH  mask;        /* SL_COVER_MASK */
+  double           nodata[3];   /* SL_COVER_NODATA, per colour band */
+  gboolean         palette;
+} SlReadPlan;
+
+/* The part of tile (z, x, y) that the raster of @plan covers: output pixels whose centres fall
+ * inside it, and the (fractional) source window under them. */
+typedef struct
+{
+  int    x0, y0, x1, y1;       /* output pixels, end exclusive */
+  double sx, sy, sw, sh;       /* source window */
+  double fx, fy;               /* source pixels per output pixel */
+} SlTileWindow;
+
 /* sl-raster-source.c: how many tiles this source read through TurboJPEG (tests, benchmarks). */
 guint64      _sl_raster_source_get_scaled_reads (SlRasterSource *self);
 /* Whether a coarse tile averaged from finer ones is the tile this source would render: every
  * pixel valid (no nodata, mask, alpha band or palette, which GDAL resamples otherwise) and no
  * warp. Then only the footprint's edge may come out a pixel softer. */
 gboolean     _sl_raster_source_can_average      (SlRasterSource *self);
+/* GDAL's words for a failure collected in @errors (cut to 200 bytes), or @fallback. */
+const char  *_sl_raster_source_gdal_reason      (SlGdalErrors   *errors,
+                                                 const char     *fallback);
+/* The GDAL data type samples of @kind are read as. */
+GDALDataType _sl_raster_source_kind_type        (SlPixelKind     kind);
+
+/* sl-raster-source-placement.c: direct reads (a north-up affine placement, in p2s) or a warp
+ * (the VRT's geotransform and size); the footprint and the native level. */
+gboolean     _sl_raster_source_place            (SlRasterSource *self,
+                                                 SlScene        *scene,
+                                                 GError        **error);
+/* The warped VRT of bands @colour[0..@n) plus an alpha band (@palette: nearest neighbour). */
+gboolean     _sl_raster_source_ensure_vrt       (SlRasterSource *self,
+                                                 const int      *colour,
+                                                 int             n,
+                                                 gboolean        palette,
+                                                 GError        **error);
+
+/* sl-raster-source-plan.c: the dataset, bands and coverage a tile is read with under @params. */
+gboolean     _sl_raster_source_make_plan        (SlRasterSource       *self,
+                                                 const SlRenderParams *params,
+                                                 SlReadPlan           *plan,
+                                                 GError              **error);
+/* FALSE when tile (@z, @x, @y) of @grid holds no pixel of @plan's raster. */
+gboolean     _sl_raster_source_tile_window      (SlSiteGrid           *grid,
+                                                 int                   z,
+                                                 int                   x,
+                                                 int                   y,
+                                                 const SlReadPlan     *plan,
+                                                 SlTileWindow         *win);
 
 G_END_DECLS

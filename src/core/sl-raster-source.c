@@ -9,6 +9,10 @@
  * Plain tiled JPEG GeoTIFFs skip GDAL: their blocks go to TurboJPEG, at full size or DCT-scaled
  * for reduced levels (sl-raster-source-jpeg.c).
  *
+ * Where the pixels land and the warped VRT are in sl-raster-source-placement.c; which bands,
+ * alpha and source window a tile reads in sl-raster-source-plan.c; the conversion pass in
+ * sl-raster-source-pixels.c, the stretch's statistics in sl-raster-source-stats.c.
+ *
  * Each SlRasterSource owns its GDAL dataset and is used by one thread at a time.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -22,82 +26,12 @@
 
 #include <gdal.h>
 #include <gdal_alg.h>
-#include <gdalwarper.h>
 #include <cpl_error.h>
-#include <cpl_string.h>
 #include <gio/gio.h>
 
 #include "sl-core.h"
 #include "sl-raster-source-private.h"
 #include "sl-scene-transform.h"
-
-/* A warped VRT larger than this many pixels a side is a placement gone wrong. */
-#define MAX_VRT_SIDE 4000000
-/* Tolerance, in pixels, for windows that land on pixel edges. */
-#define EDGE_EPS 1e-6
-
-/* What one tile read needs: the dataset, where its pixels sit on the site grid, the bands. */
-typedef struct
-{
-  GDALDatasetH     ds;
-  const double    *gt;          /* pixel → site, north-up */
-  int              width, height;
-  int              n_colour;    /* 1 (grey, palette) or 3 */
-  int              bands[4];    /* colour bands, then the alpha band for SL_COVER_ALPHA */
-  int              n_read;
-  SlCoverage       coverage;
-  GDALRasterBandH  mask;        /* SL_COVER_MASK */
-  double           nodata[3];   /* SL_COVER_NODATA, per colour band */
-  gboolean         palette;
-} Plan;
-
-struct _SlRasterSource
-{
-  GObject        parent_instance;
-
-  char          *path;
-  SlSiteGrid    *grid;
-  GDALDatasetH   ds;
-  int            width, height, band_count;
-  SlPixelKind      kind;
-  int            native_zoom;
-  SlBounds       footprint;
-  gboolean       has_overviews;
-
-  gboolean      *has_nodata;    /* per band, index 0 = band 1 */
-  double        *nodata;
-  int            alpha_band;    /* 0: none */
-  int            palette_band;  /* 0: none */
-  guint32        palette[256];  /* premultiplied ARGB */
-  int            palette_size;
-
-  /* Placement: direct reads of a north-up scene, or reads of a warped VRT. */
-  double         p2s[6];
-  gboolean       warp;
-  char          *src_wkt;       /* NULL: the transform below already ends in site units */
-  double         src_gt[6];
-  /* A scene registered on another by a transform that is not affine: the warp goes through it
-   * (scene_warp maps VRT pixels ⇄ the scene's pixels, for GDAL's warper). */
-  SlSceneTransform *scene_transform;
-  void             *scene_warp;   /* GDAL transformer, see sl_scene_transform_new_warper */
-  double         vrt_gt[6];     /* the VRT covers the footprint at native_zoom */
-  int            vrt_width, vrt_height;
-  GDALDatasetH   vrt;
-  int            vrt_bands[3];
-  int            vrt_n;
-
-  SlJpegTiles   *jpeg;          /* TurboJPEG reads of a plain JPEG GeoTIFF, or NULL */
-  guint64        scaled_reads;
-
-  /* Tile-sized scratch, reused by every tile. */
-  guint8        *data;
-  guint8        *mask;
-
-  SlRenderParams lut_params;
-  gboolean       lut_valid;
-  guint8        *lut[3];
-  float          scale[3], offset[3];
-};
 
 G_DEFINE_FINAL_TYPE (SlRasterSource, sl_raster_source, G_TYPE_OBJECT)
 
@@ -114,8 +48,8 @@ _sl_raster_source_collect_error (CPLErr klass, CPLErrorNum num, const char *msg)
     g_debug ("GDAL: %s", msg);
 }
 
-static const char *
-gdal_reason (SlGdalErrors *errors, const char *fallback)
+const char *
+_sl_raster_source_gdal_reason (SlGdalErrors *errors, const char *fallback)
 {
   if (errors->message == NULL || *errors->message == '\0')
     return fallback;
@@ -131,8 +65,8 @@ kind_size (SlPixelKind kind)
   return sizes[kind];
 }
 
-static GDALDataType
-kind_type (SlPixelKind kind)
+GDALDataType
+_sl_raster_source_kind_type (SlPixelKind kind)
 {
   static const GDALDataType types[] = { GDT_Byte, GDT_UInt16, GDT_Int16, GDT_Float32 };
   return types[kind];
@@ -177,304 +111,10 @@ ensure_luts (SlRasterSource *self, const SlRenderParams *params)
   self->lut_valid = TRUE;
 }
 
-/* ---- placement --------------------------------------------------------------------------- */
-
-static gboolean
-is_north_up (const double t[6])
-{
-  return t[2] == 0 && t[4] == 0 && t[1] > 0 && t[5] < 0;
-}
-
-static gboolean
-place (SlRasterSource *self, SlScene *scene, GError **error)
-{
-  double res = 0, t[6];
-  const char *dst_wkt = sl_site_grid_get_crs_wkt (self->grid);
-
-  if (sl_scene_get_pixel_to_site (scene, t))
-    {
-      memcpy (self->src_gt, t, sizeof t);
-      self->src_wkt = NULL;
-      self->warp = !is_north_up (t);
-      memcpy (self->p2s, t, sizeof t);
-    }
-  else if (sl_scene_get_registration (scene) != NULL &&
-           (self->scene_transform = sl_scene_transform_new (scene, dst_wkt)) != NULL)
-    self->warp = TRUE;
-  else if (sl_scene_get_geotransform (scene, self->src_gt) && sl_scene_get_crs_wkt (scene) != NULL &&
-           dst_wkt != NULL)
-    {
-      self->src_wkt = g_strdup (sl_scene_get_crs_wkt (scene));
-      self->warp = TRUE;
-    }
-  else
-    {
-      g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                   "Cannot place ‘%s’ on the site grid: it has no placement and no georeference "
-                   "in a coordinate system the site can use", self->path);
-      return FALSE;
-    }
-
-  if (!sl_scene_measure (scene, dst_wkt, &self->footprint, &res))
-    {
-      g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                   "Cannot place ‘%s’ on the site grid: its corners do not transform into the "
-                   "site’s coordinate system", self->path);
-      return FALSE;
-    }
-  self->native_zoom = sl_site_grid_native_zoom (self->grid, res);
-
-  if (self->warp)
-    {
-      double ax, ay, r = sl_site_grid_get_resolution (self->grid, self->native_zoom);
-      double gx0, gx1, gy0, gy1;
-
-      sl_site_grid_get_anchor (self->grid, &ax, &ay);
-      gx0 = floor ((self->footprint.min_x - ax) / r);
-      gx1 = ceil ((self->footprint.max_x - ax) / r);
-      gy0 = floor ((ay - self->footprint.max_y) / r);
-      gy1 = ceil ((ay - self->footprint.min_y) / r);
-      if (!(gx1 - gx0 >= 1 && gx1 - gx0 <= MAX_VRT_SIDE && gy1 - gy0 >= 1 && gy1 - gy0 <= MAX_VRT_SIDE))
-        {
-          g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                       "Cannot place ‘%s’ on the site grid: it would cover %.0f × %.0f pixels",
-                       self->path, gx1 - gx0, gy1 - gy0);
-          return FALSE;
-        }
-      self->vrt_width = (int) (gx1 - gx0);
-      self->vrt_height = (int) (gy1 - gy0);
-      self->vrt_gt[0] = ax + gx0 * r;
-      self->vrt_gt[1] = r;
-      self->vrt_gt[2] = 0;
-      self->vrt_gt[3] = ay - gy0 * r;
-      self->vrt_gt[4] = 0;
-      self->vrt_gt[5] = -r;
-    }
-  return TRUE;
-}
-
-/* A warped VRT of the mapped bands (plus an alpha band) on the site grid at the native level.
- * GDAL gives it implicit overviews from the source's. Rebuilt when the band mapping changes. */
-static gboolean
-ensure_vrt (SlRasterSource *self, const int *colour, int n, gboolean palette, GError **error)
-{
-  SlGdalErrors errors = { NULL };
-  GDALWarpOptions *wo;
-  gboolean all_nodata = TRUE;
-  void *gen, *approx;
-
-  if (self->vrt && self->vrt_n == n && memcmp (self->vrt_bands, colour, n * sizeof (int)) == 0)
-    return TRUE;
-  g_clear_pointer (&self->vrt, GDALClose);
-
-  if (self->scene_transform != NULL)
-    {
-      /* Ours to free (after the VRT, in finalize): the approximation does not own it. */
-      if (self->scene_warp == NULL &&
-          (self->scene_warp = sl_scene_transform_new_warper (self->scene_transform, self->vrt_gt)) == NULL)
-        {
-          g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                       "Cannot warp ‘%s’ onto the site grid: the grid cannot be inverted", self->path);
-          return FALSE;
-        }
-      approx = GDALCreateApproxTransformer (GDALUseTransformer, self->scene_warp, 0.125);
-    }
-  else
-    {
-      gen = GDALCreateGenImgProjTransformer3 (self->src_wkt, self->src_gt,
-                                              self->src_wkt ? sl_site_grid_get_crs_wkt (self->grid) : NULL,
-                                              self->vrt_gt);
-      if (gen == NULL)
-        {
-          g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                       "Cannot warp ‘%s’ onto the site grid: GDAL has no transformation for it", self->path);
-          return FALSE;
-        }
-      approx = GDALCreateApproxTransformer (GDALGenImgProjTransform, gen, 0.125);
-      GDALApproxTransformerOwnsSubtransformer (approx, TRUE);
-    }
-
-  wo = GDALCreateWarpOptions ();
-  wo->hSrcDS = self->ds;
-  wo->eResampleAlg = palette ? GRA_NearestNeighbour : GRA_Bilinear;
-  wo->eWorkingDataType = self->kind == SL_PIXEL_FLOAT ? GDT_Float32 : kind_type (self->kind);
-  wo->nBandCount = n;
-  wo->panSrcBands = CPLMalloc (n * sizeof (int));
-  wo->panDstBands = CPLMalloc (n * sizeof (int));
-  for (int i = 0; i < n; i++)
-    {
-      wo->panSrcBands[i] = colour[i];
-      wo->panDstBands[i] = i + 1;
-      all_nodata = all_nodata && self->has_nodata[colour[i] - 1];
-    }
-  wo->nDstAlphaBand = n + 1;
-  if (all_nodata)
-    {
-      wo->padfSrcNoDataReal = CPLMalloc (n * sizeof (double));
-      for (int i = 0; i < n; i++)
-        wo->padfSrcNoDataReal[i] = self->nodata[colour[i] - 1];
-      wo->papszWarpOptions = CSLSetNameValue (wo->papszWarpOptions, "UNIFIED_SRC_NODATA", "YES");
-    }
-  else if (self->alpha_band > 0)
-    wo->nSrcAlphaBand = self->alpha_band;
-  /* Otherwise the warper reads a per-dataset mask (internal, .msk, JPEG) by itself. */
-  wo->papszWarpOptions = CSLSetNameValue (wo->papszWarpOptions, "INIT_DEST", "0");
-  wo->pfnTransformer = GDALApproxTransform;
-  wo->pTransformerArg = approx;
-
-  CPLPushErrorHandlerEx (_sl_raster_source_collect_error, &errors);
-  self->vrt = GDALCreateWarpedVRT (self->ds, self->vrt_width, self->vrt_height, self->vrt_gt, wo);
-  CPLPopErrorHandler ();
-  GDALDestroyWarpOptions (wo);   /* the VRT owns the transformer now */
-
-  if (self->vrt == NULL)
-    {
-      g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_PLACEMENT,
-                   "Cannot warp ‘%s’ onto the site grid: %s", self->path,
-                   gdal_reason (&errors, "GDAL could not set up the warp"));
-      g_free (errors.message);
-      return FALSE;
-    }
-  g_free (errors.message);
-  memcpy (self->vrt_bands, colour, n * sizeof (int));
-  self->vrt_n = n;
-  return TRUE;
-}
-
-static gboolean
-nodata_fits (SlPixelKind kind, double v)
-{
-  switch (kind)
-    {
-    case SL_PIXEL_BYTE:
-      return v == floor (v) && v >= 0 && v <= 255;
-    case SL_PIXEL_UINT16:
-      return v == floor (v) && v >= 0 && v <= 65535;
-    case SL_PIXEL_INT16:
-      return v == floor (v) && v >= -32768 && v <= 32767;
-    default:
-      return TRUE;
-    }
-}
-
-static gboolean
-make_plan (SlRasterSource *self, const SlRenderParams *params, Plan *plan, GError **error)
-{
-  gboolean grey = sl_render_params_is_grey (params);
-  GDALRasterBandH first;
-  int flags;
-
-  memset (plan, 0, sizeof *plan);
-  for (int c = 0; c < 3; c++)
-    if (params->bands[c] < 1 || params->bands[c] > self->band_count)
-      {
-        g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_READ,
-                     "Cannot show band %d of ‘%s’: it has %d band%s", params->bands[c], self->path,
-                     self->band_count, self->band_count == 1 ? "" : "s");
-        return FALSE;
-      }
-  plan->n_colour = grey ? 1 : 3;
-  plan->palette = grey && params->bands[0] == self->palette_band;
-
-  if (self->warp)
-    {
-      if (!ensure_vrt (self, params->bands, plan->n_colour, plan->palette, error))
-        return FALSE;
-      plan->ds = self->vrt;
-      plan->gt = self->vrt_gt;
-      plan->width = self->vrt_width;
-      plan->height = self->vrt_height;
-      for (int i = 0; i <= plan->n_colour; i++)
-        plan->bands[i] = i + 1;
-      plan->n_read = plan->n_colour + 1;
-      plan->coverage = SL_COVER_ALPHA;
-      return TRUE;
-    }
-
-  plan->ds = self->ds;
-  plan->gt = self->p2s;
-  plan->width = self->width;
-  plan->height = self->height;
-  memcpy (plan->bands, params->bands, plan->n_colour * sizeof (int));
-  plan->n_read = plan->n_colour;
-
-  first = GDALGetRasterBand (self->ds, params->bands[0]);
-  flags = GDALGetMaskFlags (first);
-  if (flags & GMF_ALL_VALID)
-    plan->coverage = SL_COVER_ALL;
-  else if (flags == GMF_NODATA)
-    {
-      plan->coverage = SL_COVER_NODATA;
-      for (int c = 0; c < plan->n_colour; c++)
-        {
-          int b = params->bands[c] - 1;
-
-          if (!self->has_nodata[b] || !nodata_fits (self->kind, self->nodata[b]))
-            plan->coverage = SL_COVER_ALL;   /* a band that is never nodata: no pixel is */
-          plan->nodata[c] = self->nodata[b];
-        }
-    }
-  else if ((flags & GMF_ALPHA) && self->alpha_band > 0)
-    {
-      plan->coverage = SL_COVER_ALPHA;
-      plan->bands[plan->n_colour] = self->alpha_band;
-      plan->n_read++;
-    }
-  else
-    {
-      plan->coverage = SL_COVER_MASK;
-      plan->mask = GDALGetMaskBand (first);
-    }
-  return TRUE;
-}
-
-/* The part of tile (z, x, y) that the raster of @plan covers: output pixels whose centres fall
- * inside it, and the (fractional) source window under them. */
-typedef struct
-{
-  int    x0, y0, x1, y1;       /* output pixels, end exclusive */
-  double sx, sy, sw, sh;       /* source window */
-  double fx, fy;               /* source pixels per output pixel */
-} Window;
-
-static gboolean
-tile_window (SlSiteGrid *grid, int z, int x, int y, const Plan *plan, Window *win)
-{
-  const double *gt = plan->gt;
-  double r = sl_site_grid_get_resolution (grid, z);
-  double sx0, sy0, wx0, wx1, wy0, wy1;
-  SlBounds b;
-
-  sl_site_grid_get_tile_bounds (grid, z, x, y, &b);
-  win->fx = r / gt[1];
-  win->fy = r / -gt[5];
-  sx0 = (b.min_x - gt[0]) / gt[1];
-  sy0 = (gt[3] - b.max_y) / -gt[5];
-
-  win->x0 = (int) CLAMP (ceil (-sx0 / win->fx - 0.5 - EDGE_EPS), 0, SL_TILE_SIZE);
-  win->x1 = (int) CLAMP (ceil ((plan->width - sx0) / win->fx - 0.5 - EDGE_EPS), 0, SL_TILE_SIZE);
-  win->y0 = (int) CLAMP (ceil (-sy0 / win->fy - 0.5 - EDGE_EPS), 0, SL_TILE_SIZE);
-  win->y1 = (int) CLAMP (ceil ((plan->height - sy0) / win->fy - 0.5 - EDGE_EPS), 0, SL_TILE_SIZE);
-  if (win->x0 >= win->x1 || win->y0 >= win->y1)
-    return FALSE;
-
-  wx0 = CLAMP (sx0 + win->x0 * win->fx, 0, plan->width);
-  wx1 = CLAMP (sx0 + win->x1 * win->fx, 0, plan->width);
-  wy0 = CLAMP (sy0 + win->y0 * win->fy, 0, plan->height);
-  wy1 = CLAMP (sy0 + win->y1 * win->fy, 0, plan->height);
-  /* Snap windows that are whole pixels up to rounding, so native tiles are plain copies. */
-#define SNAP(v) (fabs ((v) - round (v)) < EDGE_EPS ? round (v) : (v))
-  wx0 = SNAP (wx0), wx1 = SNAP (wx1), wy0 = SNAP (wy0), wy1 = SNAP (wy1);
-#undef SNAP
-  if (!(wx1 > wx0 && wy1 > wy0))
-    return FALSE;
-  win->sx = wx0, win->sw = wx1 - wx0;
-  win->sy = wy0, win->sh = wy1 - wy0;
-  return TRUE;
-}
+/* ---- tile reads -------------------------------------------------------------------------- */
 
 static void
-init_extra (GDALRasterIOExtraArg *extra, const Window *win, GDALRIOResampleAlg alg)
+init_extra (GDALRasterIOExtraArg *extra, const SlTileWindow *win, GDALRIOResampleAlg alg)
 {
   INIT_RASTERIO_EXTRA_ARG (*extra);
   extra->eResampleAlg = alg;
@@ -495,8 +135,8 @@ overlaps (const SlBounds *a, const SlBounds *b)
  * resolution, or reduced by DCT scaling — whole source pixels per output pixel, a power of two
  * of them. FALSE: read it through GDAL. */
 static gboolean
-read_scaled_jpeg (SlRasterSource *self, const SlRenderParams *params, const Plan *plan, const Window *win,
-                  guint8 *argb)
+read_scaled_jpeg (SlRasterSource *self, const SlRenderParams *params, const SlReadPlan *plan,
+                  const SlTileWindow *win, guint8 *argb)
 {
   int r = (int) win->fx, bw = win->x1 - win->x0, bh = win->y1 - win->y0;
   int scale, shifts[3];
@@ -659,7 +299,7 @@ sl_raster_source_open (const char  *path,
   if (self->ds == NULL)
     {
       g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_OPEN, "Cannot open ‘%s’: %s",
-                   path, gdal_reason (&errors, "not a raster format GDAL recognizes"));
+                   path, _sl_raster_source_gdal_reason (&errors, "not a raster format GDAL recognizes"));
       g_free (errors.message);
       return NULL;
     }
@@ -680,7 +320,7 @@ sl_raster_source_open (const char  *path,
     }
 
   read_bands (self);
-  if (!place (self, scene, error))
+  if (!_sl_raster_source_place (self, scene, error))
     return NULL;
 
   if (!self->warp)
@@ -797,8 +437,8 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   GDALRasterIOExtraArg extra;
   GDALRIOResampleAlg alg;
   SlBounds tile;
-  Window win;
-  Plan plan;
+  SlTileWindow win;
+  SlReadPlan plan;
   CPLErr err;
   int bw, bh, size, pixel;
   gsize line;
@@ -814,9 +454,9 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   sl_site_grid_get_tile_bounds (self->grid, z, x, y, &tile);
   if (!overlaps (&tile, &self->footprint))
     goto empty;
-  if (!make_plan (self, params, &plan, error))
+  if (!_sl_raster_source_make_plan (self, params, &plan, error))
     return FALSE;
-  if (!tile_window (self->grid, z, x, y, &plan, &win))
+  if (!_sl_raster_source_tile_window (self->grid, z, x, y, &plan, &win))
     goto empty;
 
   ensure_luts (self, params);
@@ -825,8 +465,8 @@ sl_raster_source_render_tile (SlRasterSource       *self,
   size = kind_size (self->kind);
   pixel = plan.n_read * size;
   line = (gsize) bw * pixel;
-  alg = (win.fx > 1 + EDGE_EPS || win.fy > 1 + EDGE_EPS) && !plan.palette ? GRIORA_Average
-                                                                           : GRIORA_NearestNeighbour;
+  alg = (win.fx > 1 + SL_RASTER_SOURCE_EDGE_EPS || win.fy > 1 + SL_RASTER_SOURCE_EDGE_EPS) && !plan.palette
+          ? GRIORA_Average : GRIORA_NearestNeighbour;
   init_extra (&extra, &win, alg);
 
   if (self->jpeg != NULL && plan.coverage == SL_COVER_ALL && plan.n_colour == 3 && !plan.palette &&
@@ -859,7 +499,7 @@ sl_raster_source_render_tile (SlRasterSource       *self,
       }
     else
       err = GDALDatasetRasterIOEx (plan.ds, GF_Read, nx, ny, nw, nh, self->data, bw, bh,
-                                   kind_type (self->kind), plan.n_read, plan.bands,
+                                   _sl_raster_source_kind_type (self->kind), plan.n_read, plan.bands,
                                    pixel, line, size, &extra);
     if (err == CE_None && plan.coverage == SL_COVER_MASK)
       {
@@ -873,7 +513,7 @@ sl_raster_source_render_tile (SlRasterSource       *self,
     {
       g_set_error (error, SL_RASTER_SOURCE_ERROR, SL_RASTER_SOURCE_ERROR_READ,
                    "Cannot read tile %d/%d/%d of ‘%s’: %s", z, x, y, self->path,
-                   gdal_reason (&errors, "a block could not be read"));
+                   _sl_raster_source_gdal_reason (&errors, "a block could not be read"));
       g_free (errors.message);
       return FALSE;
     }
