@@ -181,6 +181,15 @@ write_coco (Fixture *f, const char *name, guint n)
   return path;
 }
 
+/* The dialog reads the file for its class names on a worker thread: its rows and error come
+ * when that is done. */
+static void
+wait_read (SlLabelImportDialog *dialog)
+{
+  while (sl_label_import_dialog_is_reading (dialog))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 static void
 on_imported (SlLabelImportDialog *dialog, const char *summary, GPtrArray *annotations, char **out)
 {
@@ -205,6 +214,8 @@ test_import_mapping (Fixture *f, gconstpointer data)
   g_assert_cmpint (sl_label_import_dialog_get_scene (dialog), ==, f->ids[0]);
   sl_label_import_dialog_set_scene (dialog, f->ids[1]);
   g_assert_cmpint (sl_label_import_dialog_get_scene (dialog), ==, f->ids[1]);
+  g_assert_true (sl_label_import_dialog_is_reading (dialog));
+  wait_read (dialog);
   g_assert_null (sl_label_import_dialog_get_error (dialog));
   unknown = sl_label_import_dialog_dup_unknown_classes (dialog);
   g_assert_cmpuint (g_strv_length (unknown), ==, 1);
@@ -229,6 +240,7 @@ test_import_malformed (Fixture *f, gconstpointer data)
   dialog = sl_label_import_dialog_new (NULL, f->project, f->store, f->classes, path, f->ids[1]);
   g_object_ref (dialog);
   sl_label_import_dialog_set_format (dialog, SL_LABEL_FORMAT_COCO);
+  wait_read (dialog);
   g_assert_nonnull (sl_label_import_dialog_get_error (dialog));
   g_assert_nonnull (strstr (sl_label_import_dialog_get_error (dialog), "broken.json"));
   look_at (GTK_WIDGET (dialog), "label-import-error");
@@ -294,6 +306,7 @@ test_import_in_background (Fixture *f, gconstpointer data)
   g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &summary);
   handler = g_signal_connect_swapped (f->store, "changed", G_CALLBACK (count_iteration), &changed);
   gtk_window_present (GTK_WINDOW (dialog));
+  wait_read (dialog);
   import = find_button (GTK_WIDGET (dialog), "_Import");
   g_assert_nonnull (import);
   g_signal_emit_by_name (import, "clicked");
@@ -325,7 +338,9 @@ test_import_closed_meanwhile (Fixture *f, gconstpointer data)
   g_object_add_weak_pointer (G_OBJECT (dialog), &alive);
   g_signal_connect (dialog, "imported", G_CALLBACK (on_imported), &summary);
   gtk_window_present (GTK_WINDOW (dialog));
+  wait_read (dialog);
   g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Import"), "clicked");
+  g_assert_true (sl_label_import_dialog_is_importing (dialog));
   gtk_window_close (GTK_WINDOW (dialog));
   g_assert_nonnull (alive);      /* still there: the import has not ended */
   while (alive != NULL)
@@ -442,6 +457,7 @@ test_drop (Fixture *f, gconstpointer data)
   dialog = SL_LABEL_IMPORT_DIALOG (_sl_window_get_label_dialog (window));
   g_assert_nonnull (dialog);
   g_assert_cmpint (sl_label_import_dialog_get_scene (dialog), ==, target);
+  wait_read (dialog);
   g_assert_true (sl_label_import_dialog_map_class (dialog, "T-72", f->tank));
   g_assert_true (sl_label_import_dialog_import_now (dialog));
   g_assert_null (_sl_window_get_label_dialog (window));

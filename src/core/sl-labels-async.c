@@ -18,12 +18,19 @@
 
 #include "sl-labels.h"
 
+typedef enum
+{
+  JOB_IMPORT,
+  JOB_EXPORT,
+  JOB_SCAN,       /* the class names the project lacks */
+} JobKind;
+
 typedef struct
 {
-  gboolean              exporting;
+  JobKind               kind;
   char                 *project_path;
   char                 *path;
-  SlLabelImportOptions  options;         /* importing */
+  SlLabelImportOptions  options;         /* importing, scanning */
   SlLabelExportOptions  export_options;  /* exporting */
 } Job;
 
@@ -71,7 +78,7 @@ copy_export_options (SlLabelExportOptions *to, const SlLabelExportOptions *from)
   g_array_append_vals (to->class_ids, from->class_ids->data, from->class_ids->len);
 }
 
-/* The worker: the project opened again, the import or export run there, closed. */
+/* The worker: the project opened again, the import, export or scan run there, closed. */
 static void
 run_job (GTask        *task,
          gpointer      source_object,
@@ -84,6 +91,7 @@ run_job (GTask        *task,
   g_autoptr(SlAnnotationStore) store = NULL;
   g_autoptr(SlClassSet) classes = NULL;
   SlLabelImportReport *report = NULL;
+  GPtrArray *names = NULL;
   gssize n = -1;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, &error) ||
@@ -94,17 +102,29 @@ run_job (GTask        *task,
     }
   store = sl_annotation_store_new (project);
   classes = sl_class_set_new (project);
-  if (job->exporting)
-    n = sl_labels_export (store, classes, job->path, &job->export_options, cancellable, &error);
-  else
-    report = sl_labels_import (store, classes, job->path, &job->options, cancellable, &error);
+  switch (job->kind)
+    {
+    case JOB_IMPORT:
+      report = sl_labels_import (store, classes, job->path, &job->options, cancellable, &error);
+      break;
+    case JOB_EXPORT:
+      n = sl_labels_export (store, classes, job->path, &job->export_options, cancellable, &error);
+      break;
+    case JOB_SCAN:
+      names = sl_labels_unknown_classes (store, classes, job->path, &job->options, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
   g_clear_object (&store);
   g_clear_object (&classes);
   sl_project_close (project);
   if (error != NULL)
     g_task_return_error (task, g_steal_pointer (&error));
-  else if (job->exporting)
+  else if (job->kind == JOB_EXPORT)
     g_task_return_int (task, n);
+  else if (job->kind == JOB_SCAN)
+    g_task_return_pointer (task, names, (GDestroyNotify) g_ptr_array_unref);
   else
     g_task_return_pointer (task, report, (GDestroyNotify) sl_label_import_report_free);
 }
@@ -178,7 +198,7 @@ sl_labels_export_async (SlProject                  *project,
   g_return_if_fail (path != NULL);
 
   job = start_job (project, path, cancellable, callback, user_data, sl_labels_export_async, &task);
-  job->exporting = TRUE;
+  job->kind = JOB_EXPORT;
   if (options != NULL)
     copy_export_options (&job->export_options, options);
   g_task_run_in_thread (task, run_job);
@@ -193,4 +213,38 @@ sl_labels_export_finish (SlProject     *project,
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_export_async, -1);
 
   return g_task_propagate_int (G_TASK (result), error);
+}
+
+void
+sl_labels_unknown_classes_async (SlProject                  *project,
+                                 const char                 *path,
+                                 const SlLabelImportOptions *options,
+                                 GCancellable               *cancellable,
+                                 GAsyncReadyCallback         callback,
+                                 gpointer                    user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SL_IS_PROJECT (project));
+  g_return_if_fail (path != NULL);
+
+  job = start_job (project, path, cancellable, callback, user_data, sl_labels_unknown_classes_async, &task);
+  job->kind = JOB_SCAN;
+  if (options != NULL)
+    copy_import_options (&job->options, options);
+  /* Nothing is written: a cancelled scan may end at once. */
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_run_in_thread (task, run_job);
+}
+
+GPtrArray *
+sl_labels_unknown_classes_finish (SlProject     *project,
+                                  GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, project), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sl_labels_unknown_classes_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

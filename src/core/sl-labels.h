@@ -134,6 +134,18 @@ GPtrArray           *sl_labels_unknown_classes (SlAnnotationStore          *stor
                                                 const SlLabelImportOptions *options,
                                                 GError                    **error);
 
+/* sl_labels_unknown_classes on a worker thread, through a connection of its own to @project's
+ * file (a large file takes a second to read). @options are copied. */
+void                 sl_labels_unknown_classes_async  (SlProject                  *project,
+                                                       const char                 *path,
+                                                       const SlLabelImportOptions *options,
+                                                       GCancellable               *cancellable,
+                                                       GAsyncReadyCallback         callback,
+                                                       gpointer                    user_data);
+GPtrArray           *sl_labels_unknown_classes_finish (SlProject                  *project,
+                                                       GAsyncResult               *result,
+                                                       GError                    **error);
+
 /* Reads the whole file, checks every object, then adds them all in one transaction: on any
  * error nothing is imported and the project is as it was. */
 SlLabelImportReport *sl_labels_import   (SlAnnotationStore           *store,

@@ -43,6 +43,7 @@ struct _SlLabelImportDialog
   GtkWidget         *error_label;
   GtkWidget         *import_button;
   GtkWidget         *spinner;
+  GCancellable      *scan;          /* of the class-name scan running, NULL when none */
   GCancellable      *cancellable;   /* of the import running, NULL when none */
   gboolean           close_when_done;
   gboolean           import_ok;     /* how the last import ended */
@@ -69,7 +70,8 @@ void      _sl_label_import_dialog_update_scene_row      (SlLabelImportDialog  *s
 void      _sl_label_import_dialog_update_scene_subtitle (SlLabelImportDialog  *self);
 /* Shows the field rows for a GIS format; the first time, reads the file's attribute names. */
 void      _sl_label_import_dialog_update_fields         (SlLabelImportDialog  *self);
-/* Reads the file's class names again: the mapping rows, or the error that it cannot be read. */
+/* Reads the file's class names again on a worker thread: the mapping rows, or the error that
+ * it cannot be read; "Import" is off meanwhile. */
 void      _sl_label_import_dialog_update_mapping        (SlLabelImportDialog  *self);
 
 /* sl-label-import-dialog-run.c */

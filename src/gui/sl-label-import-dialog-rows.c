@@ -215,27 +215,17 @@ clear_mapping (SlLabelImportDialog *self)
   gtk_widget_set_visible (self->classes_group, FALSE);
 }
 
-/* Reads the file's class names again: the mapping rows, or the error that it cannot be read. */
-void
-_sl_label_import_dialog_update_mapping (SlLabelImportDialog *self)
+/* A scan of the file's class names; a newer one makes it stale. */
+typedef struct
 {
-  SlLabelImportOptions options;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) unknown = NULL;
+  SlLabelImportDialog *self;
+  GCancellable        *scan;
+} ScanRun;
 
-  clear_mapping (self);
-  _sl_label_import_dialog_fill_options (self, &options);
-  unknown = sl_labels_unknown_classes (self->store, self->classes, self->path, &options, &error);
-  _sl_label_import_dialog_clear_options (&options);
-  if (unknown == NULL)
-    {
-      _sl_label_import_dialog_show_error (self, error->message);
-      gtk_widget_set_sensitive (self->import_button, FALSE);
-      return;
-    }
-  _sl_label_import_dialog_show_error (self, NULL);
-  gtk_widget_set_sensitive (self->import_button, TRUE);
-
+static void
+add_mapping_rows (SlLabelImportDialog *self,
+                  GPtrArray           *unknown)
+{
   for (guint i = 0; i < unknown->len; i++)
     {
       const char *name = g_ptr_array_index (unknown, i);
@@ -253,4 +243,58 @@ _sl_label_import_dialog_update_mapping (SlLabelImportDialog *self)
       g_ptr_array_add (self->unknown, g_strdup (name));
     }
   gtk_widget_set_visible (self->classes_group, unknown->len > 0);
+}
+
+static void
+on_scan_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  ScanRun *run = user_data;
+  g_autoptr(SlLabelImportDialog) self = run->self;
+  g_autoptr(GCancellable) scan = run->scan;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unknown = sl_labels_unknown_classes_finish (SL_PROJECT (source), result, &error);
+
+  g_free (run);
+  if (self->disposed || scan != self->scan)
+    return;   /* the dialog is gone, or a newer scan replaced this one */
+  g_clear_object (&self->scan);
+  if (self->cancellable == NULL)
+    {
+      gtk_widget_set_visible (self->spinner, FALSE);
+      gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), FALSE);
+    }
+  if (unknown == NULL)
+    {
+      _sl_label_import_dialog_show_error (self, error->message);
+      return;
+    }
+  _sl_label_import_dialog_show_error (self, NULL);
+  gtk_widget_set_sensitive (self->import_button, TRUE);
+  add_mapping_rows (self, unknown);
+}
+
+/* Reads the file's class names again, on a worker thread (a large file takes a second): the
+ * mapping rows, or the error that it cannot be read. "Import" waits for it. */
+void
+_sl_label_import_dialog_update_mapping (SlLabelImportDialog *self)
+{
+  SlLabelImportOptions options;
+  ScanRun *run;
+
+  if (self->scan != NULL)
+    g_cancellable_cancel (self->scan);
+  g_clear_object (&self->scan);
+  clear_mapping (self);
+  gtk_widget_set_sensitive (self->import_button, FALSE);
+  gtk_widget_set_visible (self->spinner, TRUE);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), TRUE);
+  self->scan = g_cancellable_new ();
+  run = g_new0 (ScanRun, 1);
+  run->self = g_object_ref (self);
+  run->scan = g_object_ref (self->scan);
+  _sl_label_import_dialog_fill_options (self, &options);
+  sl_labels_unknown_classes_async (self->project, self->path, &options, self->scan, on_scan_done, run);
+  _sl_label_import_dialog_clear_options (&options);
 }

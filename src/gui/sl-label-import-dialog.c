@@ -82,7 +82,8 @@ on_class_field_changed (SlLabelImportDialog *self)
 static void
 on_import_clicked (SlLabelImportDialog *self)
 {
-  if (self->cancellable == NULL)
+  /* (Off while the file is read for its class names, or an import runs.) */
+  if (self->cancellable == NULL && self->scan == NULL)
     _sl_label_import_dialog_start_import (self);
 }
 
@@ -106,6 +107,9 @@ sl_label_import_dialog_dispose (GObject *object)
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  if (self->scan != NULL)
+    g_cancellable_cancel (self->scan);
+  g_clear_object (&self->scan);
   self->disposed = TRUE;
   g_clear_object (&self->store);
   g_clear_object (&self->classes);
@@ -396,10 +400,19 @@ sl_label_import_dialog_import_now (SlLabelImportDialog *self)
   g_return_val_if_fail (self->cancellable == NULL, FALSE);
 
   keep = g_object_ref (self);
+  while (self->scan != NULL)
+    g_main_context_iteration (NULL, TRUE);
   _sl_label_import_dialog_start_import (self);
   while (self->cancellable != NULL)
     g_main_context_iteration (NULL, TRUE);
   return self->import_ok;
+}
+
+gboolean
+sl_label_import_dialog_is_reading (SlLabelImportDialog *self)
+{
+  g_return_val_if_fail (SL_IS_LABEL_IMPORT_DIALOG (self), FALSE);
+  return self->scan != NULL;
 }
 
 gboolean
