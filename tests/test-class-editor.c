@@ -406,8 +406,24 @@ test_merge (Fixture       *f,
   g_assert_cmpuint (sl_class_set_count_uses (f->classes, shelter->id), ==, 4);
   g_assert_null (_sl_class_editor_get_widget (f->editor, tent->id, "name"));
   g_assert_cmpstr (count_text (f, shelter->id), ==, "4 annotations");
-  /* Undoing the adds would bring back annotations of a class that is gone. */
-  g_assert_false (sl_undo_stack_can_undo (f->undo));
+  /* The history follows the merge: undoing the tent adds removes the 3 (now shelters), and
+   * redoing them brings them back as shelters, not as the class that is gone. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (sl_undo_stack_can_undo (f->undo));
+    g_assert_true (sl_undo_stack_undo (f->undo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (sl_class_set_count_uses (f->classes, shelter->id), ==, 3);
+    g_assert_true (sl_undo_stack_undo (f->undo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (sl_class_set_count_uses (f->classes, shelter->id), ==, 0);
+    g_assert_true (sl_undo_stack_redo (f->undo, &error));
+    g_assert_no_error (error);
+    g_assert_true (sl_undo_stack_redo (f->undo, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (sl_class_set_count_uses (f->classes, shelter->id), ==, 4);
+  }
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <sqlite3.h>
 
 #include "sl-annotation-store.h"
+#include "sl-class-set.h"
 #include "sl-core.h"
 #include "sl-project.h"
 #include "sl-test-util.h"
@@ -347,6 +348,46 @@ test_failed_undo (Fixture *f, gconstpointer data)
   g_assert_false (sl_undo_stack_can_redo (f->undo));
 }
 
+/* A merge of class 1 into 7: the history's rows follow, so undoing a move and the add and
+ * redoing them works, and every row comes back as class 7 (class 1 is gone). (Their
+ * "updated" times come back as the history has them, from before the merge.) */
+static void
+test_reclass (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GArray) ids = add_some (f, 2, 0, "Add two");
+  g_autoptr(SlClassSet) classes = sl_class_set_new (f->project);
+  g_autoptr(SlAnnotation) a = NULL;
+  g_autoptr(GPtrArray) moved = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_annotation_free);
+  g_autoptr(GError) error = NULL;
+
+  a = sl_annotation_store_get (f->store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  sl_annotation_translate (a, 10, 0);
+  g_ptr_array_add (moved, sl_annotation_copy (a));
+  g_assert_true (sl_undo_stack_update (f->undo, moved, "Move", &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_class_set_merge (classes, 1, 7, &error));
+  g_assert_no_error (error);
+  sl_undo_stack_reclass (f->undo, 1, 7);
+
+  undo (f);
+  g_clear_pointer (&a, sl_annotation_free);
+  a = sl_annotation_store_get (f->store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (a->class_id, ==, 7);
+  g_assert_cmpfloat (a->points[0].x, ==, 500001);
+  undo (f);
+  g_assert_cmpuint (sl_class_set_count_uses (classes, 7), ==, 0);
+  redo (f);
+  redo (f);
+  g_assert_cmpuint (sl_class_set_count_uses (classes, 7), ==, 2);
+  g_clear_pointer (&a, sl_annotation_free);
+  a = sl_annotation_store_get (f->store, g_array_index (ids, gint64, 0), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (a->class_id, ==, 7);
+  g_assert_cmpfloat (a->points[0].x, ==, 500011);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -360,6 +401,7 @@ main (int argc, char *argv[])
   ADD ("/undo-stack/copy-to-scene", test_copy_to_scene);
   ADD ("/undo-stack/branch-and-notify", test_branch_and_notify);
   ADD ("/undo-stack/failed-undo", test_failed_undo);
+  ADD ("/undo-stack/reclass", test_reclass);
 #undef ADD
   return g_test_run ();
 }

@@ -367,6 +367,39 @@ sl_undo_stack_record_added (SlUndoStack *self,
   push (self, EDIT_ADD, label, NULL, after);
 }
 
+static void
+reclass_rows (GPtrArray *rows, gint64 from, gint64 into)
+{
+  for (guint i = 0; rows != NULL && i < rows->len; i++)
+    {
+      SlAnnotation *a = rows->pdata[i];
+
+      if (a->class_id == from)
+        a->class_id = into;
+    }
+}
+
+void
+sl_undo_stack_reclass (SlUndoStack *self,
+                       gint64       from,
+                       gint64       into)
+{
+  g_return_if_fail (SL_IS_UNDO_STACK (self));
+
+  for (int k = 0; k < 2; k++)
+    {
+      GPtrArray *edits = k == 0 ? self->undo : self->redo;
+
+      for (guint i = 0; i < edits->len; i++)
+        {
+          Edit *edit = edits->pdata[i];
+
+          reclass_rows (edit->before, from, into);
+          reclass_rows (edit->after, from, into);
+        }
+    }
+}
+
 gboolean
 sl_undo_stack_update (SlUndoStack  *self,
                       GPtrArray    *annotations,

@@ -46,6 +46,11 @@ gboolean     sl_undo_stack_copy_to_scene (SlUndoStack     *self,
                                         GArray           **new_ids,
                                         GError           **error);
 
+/* Every annotation of class @from became @into (a merge, or a class removed with its
+ * annotations moved): the history's rows say so too, so that undo and redo keep working. */
+void         sl_undo_stack_reclass     (SlUndoStack       *self,
+                                        gint64             from,
+                                        gint64             into);
 gboolean     sl_undo_stack_can_undo    (SlUndoStack       *self);
 gboolean     sl_undo_stack_can_redo    (SlUndoStack       *self);
 /* "Undo Add Tank" / "Redo Add Tank" (the properties); NULL when there is nothing to do. */

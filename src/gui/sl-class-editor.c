@@ -114,7 +114,8 @@ format_colour (const GdkRGBA *rgba)
                           (guint) lround (CLAMP (rgba->blue, 0, 1) * 255));
 }
 
-/* A class removed: the undo history could bring back annotations of it, or of its old id. */
+/* A class removed with its annotations (or unused): the undo history could bring back
+ * annotations of it. */
 static void
 forget_history (SlClassEditor *self)
 {
@@ -269,7 +270,12 @@ on_question_response (SlClassEditor    *self,
       return;
     }
   show_message (self, NULL);
-  forget_history (self);
+  /* Its annotations went to @into: the history's rows follow them. Deleted with the class,
+   * they cannot come back. */
+  if (g_str_equal (response, "delete-annotations"))
+    forget_history (self);
+  else if (self->undo != NULL)
+    sl_undo_stack_reclass (self->undo, id, into);
 }
 
 /* Asks about @cr: merge it (@merge), or delete it and its annotations. The other classes
