@@ -20,6 +20,7 @@
 #include "sl-gpkg-functions.h"
 #include "sl-gpkg-geometry.h"
 #include "sl-project.h"
+#include "sl-undo-stack.h"
 #include "sl-test-util.h"
 
 #define N_SCENES 3
@@ -306,6 +307,35 @@ test_remove_many (Fixture *f, gconstpointer data)
   assert_views_match_rows (f, 14);
 }
 
+/* Undoing and redoing an import of thousands (a bulk removal, then a bulk insert of the rows
+ * exactly as they were) leaves the same rows and valid trees. */
+static void
+test_undo_redo_import (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) vehicles = make_vehicles (f, 4000, 18);
+  g_autoptr(SlUndoStack) undo = sl_undo_stack_new (f->store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL, *after = NULL;
+  const char *rows = "SELECT group_concat(fid || hex(geom) || scene_id || class_id || object_uid || created || updated"
+                     " || hidden, ',') FROM (SELECT * FROM annotations ORDER BY fid)";
+
+  add_many (f, vehicles);
+  sl_undo_stack_record_added (undo, vehicles, "Import vehicles.json");
+  g_assert_cmpstr (sl_undo_stack_get_undo_label (undo), ==, "Undo Import vehicles.json");
+  before = sl_test_sql_text (f->path, rows);
+  g_assert_true (sl_undo_stack_undo (undo, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM annotations"), ==, 0);
+  g_assert_cmpint (sl_test_sql_int (f->path, "SELECT count(*) FROM sl_annotations_by_scene"), ==, 0);
+  g_assert_true (sl_undo_stack_redo (undo, &error));
+  g_assert_no_error (error);
+  after = sl_test_sql_text (f->path, rows);
+  g_assert_cmpstr (after, ==, before);
+  assert_packed (f, 4000);
+  assert_valid (f);
+  assert_views_match_rows (f, 19);
+}
+
 /* The project's checks run SQLite's rtreecheck on both trees: a damaged node is reported. */
 static void
 test_validate_finds_damaged_tree (Fixture *f, gconstpointer data)
@@ -516,6 +546,7 @@ main (int argc, char **argv)
   ADD ("/annotation-bulk/import-onto-existing", test_import_onto_existing);
   ADD ("/annotation-bulk/failure-rolls-back", test_failure_rolls_back);
   ADD ("/annotation-bulk/remove-many", test_remove_many);
+  ADD ("/annotation-bulk/undo-redo-import", test_undo_redo_import);
   ADD ("/annotation-bulk/durability", test_durability);
   ADD ("/annotation-bulk/foreign-rows", test_foreign_rows);
   ADD ("/annotation-bulk/validate-finds-damaged-tree", test_validate_finds_damaged_tree);
