@@ -219,11 +219,11 @@ assert_same_answers (sqlite3 *db, guint32 seed, guint n_scenes)
 }
 
 /* Tree sizes around every level boundary (51 cells a node with 64 KB pages): empty, a leaf
- * root, a full leaf, one more, two levels full, three levels. */
+ * root, a full leaf, one more, two levels full, three levels (2 602 and more). */
 static void
 test_sizes (Fixture *f, gconstpointer data)
 {
-  static const gsize sizes[] = { 0, 1, 50, 51, 52, 2601, 2602, 9000 };
+  static const gsize sizes[] = { 0, 1, 50, 51, 52, 2601, 2602, 2700 };
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
@@ -256,18 +256,18 @@ test_sizes (Fixture *f, gconstpointer data)
 static void
 test_module_edits_after (Fixture *f, gconstpointer data)
 {
-  gsize n = 6000;
+  gsize n = 3000;
   g_autofree SlRtreeEntry *entries = make_entries (n, 4, 42);
-  g_autofree SlRtreeEntry *more = make_entries (3000, 4, 43);
+  g_autofree SlRtreeEntry *more = make_entries (1500, 4, 43);
 
   insert_reference (f->db, entries, n);
   bulk_write (f, entries, n);
-  for (gsize i = 0; i < 3000; i++)
+  for (gsize i = 0; i < 1500; i++)
     more[i].id = (gint64) (n * 3 + 10 + i);
   exec (f->db, "BEGIN");
-  insert_reference (f->db, more, 3000);
-  exec (f->db, "INSERT INTO flat SELECT * FROM flat_ref WHERE id > 18000;"
-               "INSERT INTO dated SELECT * FROM dated_ref WHERE id > 18000;"
+  insert_reference (f->db, more, 1500);
+  exec (f->db, "INSERT INTO flat SELECT * FROM flat_ref WHERE id > 9000;"
+               "INSERT INTO dated SELECT * FROM dated_ref WHERE id > 9000;"
                "COMMIT");
   assert_trees_check (f->db);
   assert_same_answers (f->db, 5, 4);
