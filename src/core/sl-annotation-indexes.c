@@ -2,12 +2,11 @@
  *
  * Triggers keep the GeoPackage R-tree (rtree_annotations_geom) and the date-aware one
  * (sl_annotations_by_scene, see sl-project-schema.c) right row by row, which costs two R*-tree
- * inserts (8–9 µs each) an annotation. A large insert — an import of tens of thousands of
- * labels, the migration that creates the date index — instead pauses the two insert
- * triggers (a large removal, the two delete triggers), writes its rows, and writes both
- * trees anew from the table as packed trees
- * (sl-rtree-bulk.c), all in the caller's transaction: a failure anywhere rolls back the
- * rows, the trees and the dropped triggers together.
+ * inserts (8–9 µs each) an annotation. A large insert (an import of tens of thousands of
+ * labels; the migration that creates the date index) instead pauses the two insert triggers
+ * (a large removal: the two delete triggers), writes its rows, and writes both trees anew
+ * from the table as packed trees (sl-rtree-bulk.c), all in the caller's transaction: a
+ * failure anywhere rolls back the rows, the trees and the dropped triggers together.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
