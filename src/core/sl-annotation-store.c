@@ -3,7 +3,9 @@
  * Each edit is one IMMEDIATE transaction on the project's main connection, committed before
  * the call returns (WAL, synchronous=FULL), so an edit the caller was told about survives a
  * crash. Statements are prepared once and cached. The R-tree indexes and the per-date counts
- * are kept by triggers (sl-project-schema.c), not here. Queries are in sl-annotation-store-queries.c.
+ * are kept by triggers (sl-project-schema.c); a large insert has the two R-trees written in
+ * bulk instead (sl-annotation-indexes.c). Queries are in sl-annotation-store-queries.c,
+ * removals in sl-annotation-store-remove.c.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -695,13 +695,6 @@ sl_label_export_dialog_export_to (SlLabelExportDialog *self,
   return self->written;
 }
 
-gboolean
-sl_label_export_dialog_is_exporting (SlLabelExportDialog *self)
-{
-  g_return_val_if_fail (SL_IS_LABEL_EXPORT_DIALOG (self), FALSE);
-  return self->cancellable != NULL;
-}
-
 const char *
 sl_label_export_dialog_get_error (SlLabelExportDialog *self)
 {

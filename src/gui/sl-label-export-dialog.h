@@ -53,8 +53,6 @@ void                 sl_label_export_dialog_clear_options (SlLabelExportOptions 
  * ended (the main loop runs meanwhile): the count, or -1 (see _get_error). */
 gssize               sl_label_export_dialog_export_to  (SlLabelExportDialog *self,
                                                         const char          *path);
-/* Whether an export is running. */
-gboolean             sl_label_export_dialog_is_exporting (SlLabelExportDialog *self);
 const char          *sl_label_export_dialog_get_error  (SlLabelExportDialog *self);
 
 G_END_DECLS
